@@ -1,0 +1,43 @@
+"""Entry point of the ``sentinelle`` command: parse, dispatch, turn errors into exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from sentinelle import __version__
+from sentinelle.cli import hash_command, scan_command
+from sentinelle.cli.exitcodes import ExitCode
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sentinelle",
+        description=(
+            "Find known child sexual abuse material by hash matching, get it taken down, "
+            "and take reports from the public. Machine-readable output is JSON Lines."
+        ),
+        epilog="Exit codes: 0 done, 1 matched with --fail-on-match, 2 usage error, 3 nothing could be done.",
+    )
+    parser.add_argument("--version", action="version", version=f"sentinelle {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    scan_command.add_parser(commands)
+    hash_command.add_parser(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits with 2 on a usage error
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        print("sentinelle: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # output piped into head & co.
+        return int(ExitCode.DONE)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
