@@ -46,8 +46,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--output", type=Path, metavar="FILE", help="write JSON Lines here, not to stdout")
     parser.add_argument(
-        "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
-        help="processes hashing in parallel (default: all cores, %(default)s here)",
+        "--jobs", type=int, default=None, metavar="N",
+        help="processes hashing in parallel (default: one per core)",
     )
     parser.add_argument("--fail-on-match", action="store_true", help="exit with 1 when anything matched")
     parser.add_argument(
@@ -74,7 +74,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> ExitCode:
     console = stderr_console()
-    if args.jobs < 1 or args.drift_margin < 0 or args.min_side < 1:
+    jobs = args.jobs if args.jobs is not None else os.cpu_count() or 1
+    if jobs < 1 or args.drift_margin < 0 or args.min_side < 1:
         console.print("sentinelle scan: --jobs, --min-side must be >= 1 and --drift-margin >= 0")
         return ExitCode.USAGE
     if not args.lists:
@@ -98,7 +99,7 @@ def run(args: argparse.Namespace) -> ExitCode:
     with json_lines(args.output) as stream, progress(
         len(paths), "scanning", enabled=False if args.no_progress else None
     ) as tick:
-        for result in run_scan(paths, matcher, settings, jobs=min(args.jobs, max(1, len(paths)))):
+        for result in run_scan(paths, matcher, settings, jobs=min(jobs, max(1, len(paths)))):
             write_object(stream, result.as_dict())
             summary.add(result)
             tick(rate=f"{summary.images_per_second:.0f} images/s")
