@@ -12,14 +12,12 @@ import pytest
 from PIL import Image
 
 from sentinelle.hashing import reference_pdq_of
+from support.cli import run_cli
 from support.pictures import draw_picture, encode, flip_bits
 
 
-def sentinelle(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sentinelle", *map(str, args)],
-        capture_output=True, text=True, cwd=cwd, timeout=300, check=False,
-    )
+def sentinelle(*args: object) -> subprocess.CompletedProcess[str]:
+    return run_cli(*args)
 
 
 def records(text: str) -> list[dict[str, object]]:
@@ -92,7 +90,7 @@ def test_list_problems_stop_before_scanning(tree: Path, tmp_path: Path) -> None:
     assert done.returncode == 3 and done.stdout == ""
     assert "line 2:" in done.stderr and "line 3:" in done.stderr
     absent = sentinelle("scan", tree, "--list", tmp_path / "absent.csv")
-    assert absent.returncode == 3 and "no such file" in absent.stderr
+    assert absent.returncode == 3 and "no such file, and the database cannot be read" in absent.stderr
     text = tmp_path / "plain.txt"
     text.write_text(hashlib.md5(b"x").hexdigest() + "\n")
     assert sentinelle("scan", tree, "--list", text).returncode == 2  # needs --signal-type

@@ -10,7 +10,6 @@ from sentinelle.engine.matcher import BRUTE_FORCE_BELOW, Matcher
 from sentinelle.hashing import PdqPath, digests, reference_pdq_of
 from sentinelle.lists import HashList, ListEntry
 from sentinelle.matching import BruteForceIndex, MultiIndexHashIndex
-
 from support.pictures import distance, draw_picture, encode, flip_bits
 
 

@@ -11,7 +11,6 @@ from sentinelle.engine.matcher import Matcher
 from sentinelle.engine.scan import ScanSettings, scan_bytes, scan_file
 from sentinelle.hashing import DecodeLimits, PdqPath, fast_pdq, reference_pdq_of
 from sentinelle.lists import HashList, ListEntry
-
 from support.pictures import distance, draw_picture, encode, flip_bits
 
 FAST = ScanSettings(fast=True)

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import io
 import random
-from collections.abc import Callable
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
-
-
 
 
 def draw_picture(seed: int, size: tuple[int, int] = (480, 360)) -> Image.Image:

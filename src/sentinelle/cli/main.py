@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from sentinelle import __version__
-from sentinelle.cli import hash_command, scan_command
+from sentinelle.cli import audit_command, hash_command, lists_command, scan_command, system_command
 from sentinelle.cli.exitcodes import ExitCode
 
 
@@ -24,6 +24,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     scan_command.add_parser(commands)
     hash_command.add_parser(commands)
+    lists_command.add_parser(commands)
+    audit_command.add_parser(commands)
+    system_command.add_parser(commands)
     return parser
 
 
@@ -37,6 +40,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # output piped into head & co.
         return int(ExitCode.DONE)
+    except Exception as exc:
+        if _is_database_error(exc):
+            print(f"sentinelle: the database cannot be used: {str(exc).strip()}", file=sys.stderr)
+            print("sentinelle: check DATABASE_URL and run `sentinelle migrate`", file=sys.stderr)
+            return int(ExitCode.FAILED)
+        raise
+
+
+def _is_database_error(exc: Exception) -> bool:
+    if "django.db" not in sys.modules:
+        return False
+    from django.db import DatabaseError
+
+    return isinstance(exc, DatabaseError)
 
 
 if __name__ == "__main__":

@@ -64,36 +64,48 @@ class Match:
 
 
 class Matcher:
-    """Matches digests exactly and PDQ values by Hamming distance against ``lists``."""
+    """Matches digests exactly and PDQ values by Hamming distance against listed entries."""
 
     def __init__(self, lists: Sequence[HashList]) -> None:
-        self.lists = list(lists)
-        self.entries: list[IndexedEntry] = []
-        by_type: dict[str, tuple[list[int], list[str]]] = {}
-        for hash_list in self.lists:
-            for entry in hash_list.entries:
-                ident = len(self.entries)
-                self.entries.append(
-                    IndexedEntry(
-                        hash_list.name,
-                        entry.signal_type,
-                        entry.hash,
-                        entry.category or hash_list.category,
-                        entry.id,
-                        hash_list.pdq_threshold,
-                    )
-                )
-                ids, hexes = by_type.setdefault(entry.signal_type, ([], []))
-                ids.append(ident)
-                hexes.append(entry.hash)
+        entries = [
+            IndexedEntry(
+                hash_list.name,
+                entry.signal_type,
+                entry.hash,
+                entry.category or hash_list.category,
+                entry.id,
+                hash_list.pdq_threshold,
+            )
+            for hash_list in lists
+            for entry in hash_list.entries
+        ]
+        self._setup(entries, None)
+
+    @classmethod
+    def from_entries(cls, entries: list[IndexedEntry], near: NearIndex | None = None) -> Matcher:
+        """A matcher over ``entries`` (ids are positions); ``near`` is a saved PDQ index of them."""
+        matcher = cls.__new__(cls)
+        matcher._setup(entries, near)
+        return matcher
+
+    def _setup(self, entries: list[IndexedEntry], near: NearIndex | None) -> None:
+        self.entries = entries
+        by_type: dict[str, list[int]] = {}
+        for ident, entry in enumerate(entries):
+            by_type.setdefault(entry.signal_type, []).append(ident)
         self.exact: dict[str, ExactHashIndex] = {}
         for name in EXACT_SIGNAL_TYPES:
-            ids, hexes = by_type.get(name, ([], []))
-            self.exact[name] = ExactHashIndex.build(name, np.array(ids, np.int64), _keys(hexes, name))
-        pdq_ids, pdq_hexes = by_type.get(PdqSignal.name, ([], []))
-        kind = BruteForceIndex if len(pdq_ids) < BRUTE_FORCE_BELOW else MultiIndexHashIndex
-        self.near: NearIndex = kind.build(np.array(pdq_ids, np.int64), hashes_from_hex(pdq_hexes))
-        self.max_threshold = max((h.pdq_threshold for h in self.lists), default=PdqSignal.default_threshold)
+            ids = by_type.get(name, [])
+            keys = _keys([entries[i].hash for i in ids], name)
+            self.exact[name] = ExactHashIndex.build(name, np.array(ids, np.int64), keys)
+        if near is None:
+            pdq_ids = by_type.get(PdqSignal.name, [])
+            kind = BruteForceIndex if len(pdq_ids) < BRUTE_FORCE_BELOW else MultiIndexHashIndex
+            hexes = [entries[i].hash for i in pdq_ids]
+            near = kind.build(np.array(pdq_ids, np.int64), hashes_from_hex(hexes))
+        self.near: NearIndex = near
+        thresholds = {e.threshold for e in entries if e.signal_type == PdqSignal.name}
+        self.max_threshold = max(thresholds, default=PdqSignal.default_threshold)
 
     def __len__(self) -> int:
         return len(self.entries)

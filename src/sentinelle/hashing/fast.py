@@ -58,7 +58,9 @@ def prepare_fast(image: Image.Image, settings: FastSettings) -> None:
     scale = dct_scale(width, height, settings.min_side)
     mode = "L" if settings.luma_only else image.mode
     if scale > 1 or mode != image.mode:
-        image.draft(mode, (-(-width // scale), -(-height // scale)))
+        # Pillow picks the largest scale whose result is at least the size asked for, and
+        # libjpeg rounds the scaled size up: ask for the rounded-down size.
+        image.draft(mode, (width // scale, height // scale))
 
 
 def fast_pixels(data: bytes, limits: DecodeLimits, settings: FastSettings) -> np.ndarray:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sentinelle.hashing.decode import DEFAULT_LIMITS, DecodeLimits, decode_rgb
 from sentinelle.hashing.digests import Digests, digests
-from sentinelle.hashing.exceptions import MediaError, MediaTooLarge
+from sentinelle.hashing.exceptions import MediaError
 from sentinelle.hashing.fast import DEFAULT_FAST, FastSettings, fast_pdq
 from sentinelle.hashing.pdq import PdqHash, reference_pdq
 
@@ -48,9 +48,6 @@ def hash_media(
     settings: FastSettings = DEFAULT_FAST,
 ) -> MediaHashes:
     """Digests and PDQ of ``data``; a file that is not a usable image keeps its digests."""
-    if len(data) > limits.max_bytes:
-        problem = MediaTooLarge(f"{len(data)} bytes is over the limit of {limits.max_bytes}")
-        return MediaHashes(len(data), None, None, MediaProblem(problem.kind, problem.reason))
     sums = digests(data)
     try:
         if fast:

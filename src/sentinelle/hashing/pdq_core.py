@@ -9,7 +9,9 @@ below visits each input pixel about once instead of four times, never builds
 the full-size float buffers, and reads 8-bit luma or RGB directly.
 
 Fed the same pixels, it gives the hash and quality of the reference code
-(``pdqhash``) bit for bit: the tests check this over every test photo.
+(``pdqhash``) bit for bit on every test photo; only where coefficients tie at the
+median (tiny or nearly flat pictures) can near-ties break differently, because the
+reference sums in single precision (docs/hashing.md).
 """
 
 from __future__ import annotations

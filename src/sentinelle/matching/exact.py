@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Self
+from typing import Any, Self
 
 import numpy as np
 import numpy.typing as npt
@@ -101,9 +101,7 @@ class ExactHashIndex(ExactIndex):
         return _SortedKeys.build(empty, np.empty(0, dtype=np.int64))
 
     @classmethod
-    def build(
-        cls, signal_type: str, ids: npt.ArrayLike, keys: HashBatch, **options: int
-    ) -> Self:
+    def build(cls, signal_type: str, ids: npt.ArrayLike, keys: HashBatch, **options: int) -> Self:
         """Index a whole list at once."""
         index = cls(signal_type, **options)
         keys = as_hash_batch(keys, index.width)
@@ -156,12 +154,14 @@ class ExactHashIndex(ExactIndex):
     @property
     def nbytes(self) -> int:
         tables = (self._main, self._delta)
-        return sum(int(t.keys.nbytes + t.ids.nbytes + t.prefix.nbytes + t.dead.nbytes) for t in tables)
+        return sum(
+            int(t.keys.nbytes + t.ids.nbytes + t.prefix.nbytes + t.dead.nbytes) for t in tables
+        )
 
     def save(self, path: str | os.PathLike[str]) -> None:
         delta_keys, delta_ids = self._delta.live()
         params = {"signal_type": self.signal_type, "delta_limit": self._delta_limit}
-        arrays = {
+        arrays: dict[str, npt.NDArray[Any]] = {
             "keys": self._main.keys,
             "ids": self._main.ids,
             "dead": self._main.dead,

@@ -77,7 +77,7 @@ class ExactIndex(ABC):
 
     def lookup(self, key: HashLike) -> list[int]:
         """Ids attached to one key (hex, bytes or array), ascending."""
-        return self.lookup_batch(as_one_hash(key, self.width))[0].tolist()
+        return [int(i) for i in self.lookup_batch(as_one_hash(key, self.width))[0]]
 
     @abstractmethod
     def __len__(self) -> int:

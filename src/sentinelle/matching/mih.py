@@ -139,7 +139,7 @@ class MultiIndexHashIndex(NearIndex):
             "chunks": self._chunks,
             "delta_limit": self._delta_limit,
         }
-        arrays = {
+        arrays: dict[str, npt.NDArray[Any]] = {
             "words": main.words,
             "ids": main.ids,
             "dead": main.dead,

@@ -15,7 +15,8 @@ def expand_ranges(starts: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64])
     """Concatenate ``arange(starts[i], starts[i] + lengths[i])`` for every ``i``, vectorised."""
     total = int(lengths.sum())
     before = np.cumsum(lengths) - lengths
-    return np.arange(total, dtype=np.int64) + np.repeat(starts - before, lengths)
+    rows: Ids = np.arange(total, dtype=np.int64) + np.repeat(starts - before, lengths)
+    return rows
 
 
 def _offsets(query_count: int, query: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:

@@ -70,7 +70,8 @@ def write_index(
 ) -> None:
     """Write atomically: a temporary file in the same directory, then a rename."""
     stored = {name: _little_endian(array) for name, array in arrays.items()}
-    sections, offset = [], 0
+    sections: list[dict[str, Any]] = []
+    offset = 0
     for name, array in stored.items():
         sections.append({"name": name, "dtype": array.dtype.str, "shape": list(array.shape)})
     meta = b""
@@ -97,7 +98,7 @@ def write_index(
             position = _emit(out, digest, header + meta, 0)
             for section, array in zip(sections, stored.values(), strict=True):
                 position = _emit(out, digest, bytes(int(section["offset"]) - position), position)
-                raw = memoryview(array.reshape(-1).view(np.uint8))
+                raw = array.reshape(-1).view(np.uint8).data
                 position = _emit(out, digest, raw, position)
             _emit(out, digest, bytes(offset - position), position)
             out.write(digest.digest())
@@ -140,8 +141,8 @@ def read_index(
             buffer = bytearray(size)
             if handle.readinto(buffer) != size:
                 raise IndexFormatError(f"{path}: file changed while being read")
-    magic, version, stored_kind, _flags, meta_length, data_offset, file_length = (
-        HEADER.unpack_from(buffer, 0)
+    magic, version, stored_kind, _flags, meta_length, data_offset, file_length = HEADER.unpack_from(
+        buffer, 0
     )
     if magic != MAGIC:
         raise IndexFormatError(f"{path}: not a sentinelle index file (bad magic {magic!r})")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CrawlConfig(AppConfig):
+    name = "sentinelle.crawl"
+    label = "crawl"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DonotactConfig(AppConfig):
+    name = "sentinelle.donotact"
+    label = "donotact"

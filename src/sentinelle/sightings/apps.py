@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SightingsConfig(AppConfig):
+    name = "sentinelle.sightings"
+    label = "sightings"
