@@ -68,8 +68,9 @@ SETTINGS: Final[dict[str, Setting]] = {
         Setting(
             "SENTINELLE_REVIEW_KEY",
             None,
-            "Key for review media at rest: 32 bytes, urlsafe base64 (Fernet). Unset: generated "
-            "once into $SENTINELLE_DATA_DIR/review.key (mode 0600), with a warning.",
+            "Key(s) for review media at rest: Fernet keys (32 bytes, urlsafe base64), comma-"
+            "separated for rotation: the first encrypts, all decrypt. Unset: a development key "
+            "generated once into $SENTINELLE_DATA_DIR/review.key (mode 0600), with a warning.",
         ),
         Setting(
             "SENTINELLE_REVIEW_RETENTION_DAYS",

@@ -113,7 +113,7 @@ def test_a_request_racing_another_insert_returns_the_winner(
         with transaction.atomic():
             row = bare_request(URL, priority=4)
             loser_started.set()
-            assert loser_pid or _wait(lambda: bool(loser_pid))
+            assert _wait(lambda: bool(loser_pid))
             # The loser found no open request (ours is not committed) and now waits on the
             # unique index for our transaction to end: commit and let it fail over to ours.
             wait_until_blocked(loser_pid[0])
@@ -136,7 +136,8 @@ def test_a_request_racing_another_insert_returns_the_winner(
         committed.append(winner_id)
         loser_id, created, priority = lost.result(WAIT * 2)
     assert (loser_id, created, priority) == (winner_id, False, 4)
-    assert in_thread(lambda: CrawlRequest.objects.filter(url_key=normalize_url(URL).key).count()) == 1
+    key = normalize_url(URL).key
+    assert in_thread(lambda: CrawlRequest.objects.filter(url_key=key).count()) == 1
 
 
 def test_claims_skip_rows_another_worker_holds(worker: Actor, committed: list[int]) -> None:

@@ -103,9 +103,7 @@ def test_only_a_running_request_can_finish_or_fail(operator: Actor, worker: Acto
         finish(request, actor=worker)
 
 
-def test_fail_requeues_with_backoff_until_the_last_attempt(
-    operator: Actor, worker: Actor
-) -> None:
+def test_fail_requeues_with_backoff_until_the_last_attempt(operator: Actor, worker: Actor) -> None:
     request = queued("flaky", operator)
     moment = T0
     for attempt in range(1, MAX_ATTEMPTS):

@@ -81,6 +81,25 @@ def test_a_less_urgent_duplicate_changes_nothing(operator: Actor) -> None:
     assert events(AuditAction.CRAWL_UPDATE) == []
 
 
+def test_a_request_due_now_brings_a_scheduled_one_forward(operator: Actor) -> None:
+    tomorrow = T0 + timedelta(days=1)
+    recheck, _ = request_crawl(
+        URL, source="recheck", actor=Actor.system("rechecker"), not_before=tomorrow
+    )
+    tipline = Actor.system("tipline")
+    same, created = request_crawl(URL, source="report", actor=tipline, not_before=T0)
+    assert not created and same.pk == recheck.pk and same.not_before == T0
+    [event] = events(AuditAction.CRAWL_UPDATE, recheck.pk)
+    assert event.actor == "tipline"
+    assert event.before == {"not_before": tomorrow.isoformat()}
+    assert event.after == {"not_before": T0.isoformat()}
+    _, created = request_crawl(URL, source="recheck", actor=tipline, not_before=tomorrow)
+    assert not created
+    recheck.refresh_from_db()
+    assert recheck.not_before == T0  # a later due time never delays it
+    assert len(events(AuditAction.CRAWL_UPDATE)) == 1
+
+
 def test_a_running_request_also_blocks_a_duplicate(operator: Actor, worker: Actor) -> None:
     first, _ = request_crawl(URL, source="operator", actor=operator)
     claim(1, actor=worker)

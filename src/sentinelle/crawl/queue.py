@@ -36,7 +36,7 @@ def claim(n: int, *, actor: Actor, now: datetime | None = None) -> list[CrawlReq
     moment = now or timezone.now()
     with transaction.atomic():
         due = list(
-            CrawlRequest.objects.select_for_update()
+            CrawlRequest.objects.select_for_update(skip_locked=True)
             .filter(status=Status.QUEUED, not_before__lte=moment)
             .order_by("-priority", "created", "id")[:n]
         )

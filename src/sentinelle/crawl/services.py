@@ -2,15 +2,15 @@
 
 De-duplication: at most one open (queued or running) request exists per normalised URL.
 The database enforces it (a unique constraint on ``url_key`` limited to open rows);
-:func:`request_crawl` returns the open request instead of adding a second one, raising its
-priority when the new request is more urgent. Two writers racing on the same URL both end
+:func:`request_crawl` returns the open request instead of adding a second one, making it
+as urgent as the new one (higher priority, earlier due time). Two writers racing on the same URL both end
 up with the one row: the loser's insert fails on the constraint and it reads the winner's.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -37,8 +37,10 @@ def request_crawl(
 ) -> tuple[CrawlRequest, bool]:
     """The open request for ``url``, created if there is none: ``(request, created)``.
 
-    An open request with a lower priority is raised to ``priority`` (an audited update);
-    otherwise it is returned unchanged. ``not_before`` delays a new request (rechecks).
+    An open request is made as urgent as the new one (an audited update): its priority is
+    raised to ``priority`` and, while it is queued, its due time brought forward to
+    ``not_before`` (default: now). Otherwise it is returned unchanged. ``not_before`` delays
+    a new request (rechecks).
     """
     normalized = normalize_url(url)
     kind = _source(source)
@@ -54,9 +56,7 @@ def request_crawl(
                 .first()
             )
             if existing is not None:
-                if priority > existing.priority:
-                    apply(existing, actor=actor, now=now, priority=priority)
-                return existing, False
+                return _more_urgent(existing, priority, not_before or now, actor, now), False
             try:
                 with transaction.atomic():
                     created = CrawlRequest.objects.create(
@@ -69,7 +69,7 @@ def request_crawl(
                         updated=now,
                         not_before=not_before or now,
                     )
-            except ZeroDivisionError:
+            except IntegrityError:
                 continue  # another writer opened a request for this URL first: read it
             record(
                 AuditAction.CRAWL_REQUEST,
@@ -86,6 +86,19 @@ def request_crawl(
             )
             return created, True
     raise CrawlConflict(f"could not open a crawl request for {normalized.url}; try again")
+
+
+def _more_urgent(
+    request: CrawlRequest, priority: int, due: datetime, actor: Actor, now: datetime
+) -> CrawlRequest:
+    """Raise the open ``request`` to ``priority`` and, while queued, bring it forward to
+    ``due``: a report arriving now is not left waiting behind tomorrow's recheck."""
+    changes: dict[str, Any] = {}
+    if priority > request.priority:
+        changes["priority"] = priority
+    if request.status == Status.QUEUED and due < request.not_before:
+        changes["not_before"] = due
+    return apply(request, actor=actor, now=now, **changes) if changes else request
 
 
 def cancel(request: CrawlRequest | int, *, actor: Actor, reason: str = "") -> CrawlRequest:

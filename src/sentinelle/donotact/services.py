@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
 
 from sentinelle.audit.actions import AuditAction
 from sentinelle.audit.services import Actor, record
+from sentinelle.crawl.exceptions import InvalidUrl
+from sentinelle.crawl.normalize import normalize_url
 from sentinelle.donotact.exceptions import InvalidDoNotAct, UnknownDoNotAct
 from sentinelle.donotact.models import DoNotAct
 from sentinelle.hashing import InvalidHash, UnknownSignalType, signal_type
@@ -22,11 +24,11 @@ def normalize(kind: str, value: str, hash_type: str = "") -> tuple[str, str]:
         except (InvalidHash, UnknownSignalType) as exc:
             raise InvalidDoNotAct(str(exc)) from None
     if kind == DoNotAct.Kind.URL:
-        parts = urlsplit(text)
-        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-            raise InvalidDoNotAct(f"not an http(s) URL: {text!r}")
-        netloc = parts.netloc.lower()
-        return "", urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
+        # The crawler's own canonical form, so a URL is the same URL everywhere.
+        try:
+            return "", normalize_url(text).url
+        except InvalidUrl as exc:
+            raise InvalidDoNotAct(f"not a usable URL: {exc}") from None
     if kind == DoNotAct.Kind.HOST:
         host = text.lower().rstrip(".")
         if not host or any(c in host for c in "/: \t"):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from sentinelle.matching import kernels
+from sentinelle.matching import kernels, mih_kernels
 from sentinelle.matching.exceptions import IndexFormatError
 from sentinelle.matching.hashes import PDQ_WORDS, Ids, Words
 from sentinelle.matching.layout import ChunkLayout, ProbePlan, plan_probes
@@ -51,7 +51,7 @@ class Segment:
         np.take(words, order, axis=0, out=sorted_words)
         offsets = np.empty(layout.table_size, dtype=np.uint32)
         postings = np.empty((len(layout.widths), words.shape[0]), dtype=np.uint32)
-        kernels.build_postings(
+        mih_kernels.build_postings(
             sorted_words, layout.starts, layout.width_array, layout.table_base, offsets, postings
         )
         dead = np.zeros(words.shape[0], dtype=np.uint8)
@@ -108,7 +108,7 @@ class Segment:
         plan = self.plan(threshold)
         if plan is None:
             return kernels.scan(queries, self.words, self.dead, threshold)
-        return kernels.probe(
+        return mih_kernels.probe(
             queries,
             self.words,
             self.dead,

@@ -134,11 +134,10 @@ def read_index(
         size = os.fstat(handle.fileno()).st_size
         if size < HEADER.size + DIGEST_SIZE:
             raise IndexFormatError(f"{path}: truncated ({size} bytes) or not an index file")
-        buffer: mmap.mmap | bytearray
         if use_mmap:
-            buffer = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            buffer = memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
         else:
-            buffer = bytearray(size)
+            buffer = _aligned_bytes(size).data
             if handle.readinto(buffer) != size:
                 raise IndexFormatError(f"{path}: file changed while being read")
     magic, version, stored_kind, _flags, meta_length, data_offset, file_length = HEADER.unpack_from(
@@ -167,15 +166,19 @@ def read_index(
     return IndexFile(IndexKind(stored_kind), params, arrays)
 
 
-def _verify_digest(path: object, buffer: mmap.mmap | bytearray, end: int) -> None:
+def _aligned_bytes(size: int) -> npt.NDArray[np.uint8]:
+    """A writable buffer whose first byte sits on a 64-byte boundary, like a mapped file's."""
+    raw = np.empty(size + ALIGN, dtype=np.uint8)
+    skip = -raw.ctypes.data % ALIGN
+    return raw[skip : skip + size]
+
+
+def _verify_digest(path: object, buffer: memoryview, end: int) -> None:
     digest = hashlib.sha256()
-    view = memoryview(buffer)
     for start in range(0, end, _HASH_BLOCK):
-        digest.update(view[start : min(start + _HASH_BLOCK, end)])
-    if digest.digest() != bytes(view[end : end + DIGEST_SIZE]):
-        view.release()
+        digest.update(buffer[start : min(start + _HASH_BLOCK, end)])
+    if digest.digest() != bytes(buffer[end : end + DIGEST_SIZE]):
         raise IndexFormatError(f"{path}: checksum mismatch (file corrupted or modified)")
-    view.release()
 
 
 def _parse_meta(path: object, raw: bytes) -> tuple[dict[str, Any], list[Any]]:
@@ -213,9 +216,9 @@ def _check_sections(
 
 
 def _view(
-    buffer: mmap.mmap | bytearray, dtype: np.dtype[Any], shape: tuple[int, ...], offset: int
+    buffer: memoryview, dtype: np.dtype[Any], shape: tuple[int, ...], offset: int
 ) -> npt.NDArray[Any]:
-    """A view of the buffer: read-only over a memory map, writable over a bytearray."""
+    """A view of the buffer: read-only over a memory map, writable over an array."""
     count = math.prod(shape)
     if count == 0:
         return np.empty(shape, dtype=dtype.newbyteorder("="))

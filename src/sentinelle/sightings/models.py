@@ -86,6 +86,9 @@ class Sighting(models.Model):
     media = models.ForeignKey(Media, on_delete=models.PROTECT, related_name="sightings")
     url = models.TextField(help_text="the media's own URL, normalised")
     url_key = models.CharField(max_length=64, db_index=True)
+    host = models.ForeignKey(
+        Host, on_delete=models.PROTECT, related_name="sightings", help_text="the media URL's"
+    )
     page = models.ForeignKey(
         Page, on_delete=models.PROTECT, null=True, blank=True, related_name="sightings"
     )

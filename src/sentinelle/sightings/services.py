@@ -95,11 +95,12 @@ def record_sighting(
         existing = Sighting.objects.filter(key=key).first()
         if existing is not None:
             return existing, False
-        return _insert(values, page, page_code, sighting_fields, found)
+        return _insert(values, media_url.host, page, page_code, sighting_fields, found)
 
 
 def _insert(
     values: dict[str, Any],
+    media_host: str,
     page: NormalizedUrl | None,
     page_status: int | None,
     fields: dict[str, Any],
@@ -108,9 +109,12 @@ def _insert(
     when: datetime = fields["seen_at"]
     on_page = page_row(page, host_row(page.host, when), when, page_status) if page else None
     stored = media_row(values, when, lock=bool(found))
+    serving = host_row(media_host, when)
     try:
         with transaction.atomic():
-            sighting: Sighting = Sighting.objects.create(media=stored, page=on_page, **fields)
+            sighting: Sighting = Sighting.objects.create(
+                media=stored, page=on_page, host=serving, **fields
+            )
     except IntegrityError:
         # Another writer recorded the same sighting since we looked: theirs stands.
         winner: Sighting | None = Sighting.objects.filter(key=fields["key"]).first()
@@ -151,4 +155,3 @@ def _linked(match: dict[str, Any]) -> KnownHash | None:
         .first()
     )
     return known
-
