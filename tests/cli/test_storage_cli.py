@@ -57,3 +57,5 @@ def test_lists_lifecycle_and_scanning_a_stored_list(env: dict[str, str], tmp_pat
     report = json.loads(verified.stdout)
     assert verified.returncode == 0 and report["ok"] and report["events"] == 3  # create, import, verify
     assert run(env, "lists", "disable", "nope").returncode == 3
+    purged = run(env, "review", "purge")
+    assert purged.returncode == 0 and json.loads(purged.stdout) == {"deleted": 0}

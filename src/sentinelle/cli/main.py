@@ -7,7 +7,14 @@ import sys
 from collections.abc import Sequence
 
 from sentinelle import __version__
-from sentinelle.cli import audit_command, hash_command, lists_command, scan_command, system_command
+from sentinelle.cli import (
+    audit_command,
+    hash_command,
+    lists_command,
+    review_command,
+    scan_command,
+    system_command,
+)
 from sentinelle.cli.exitcodes import ExitCode
 
 
@@ -26,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     hash_command.add_parser(commands)
     lists_command.add_parser(commands)
     audit_command.add_parser(commands)
+    review_command.add_parser(commands)
     system_command.add_parser(commands)
     return parser
 
