@@ -78,6 +78,13 @@ SETTINGS: Final[dict[str, Setting]] = {
             "Days review media bytes are kept before the retention job deletes them.",
         ),
         Setting(
+            "SENTINELLE_EGRESS_ALLOW",
+            "",
+            "Exceptions to the crawler's egress guard: comma-separated CIDR:PORT entries (e.g. "
+            "127.1.0.0/16:8080) the crawler may reach although they are private or loopback. "
+            "Only the sandbox web and tests need it; never stored in the database.",
+        ),
+        Setting(
             "SENTINELLE_INDEX_DIR",
             None,
             "Folder for the saved matching index. Unset: $SENTINELLE_DATA_DIR/index.",

@@ -12,6 +12,7 @@ from sentinelle.cli import (
     hash_command,
     lists_command,
     review_command,
+    sandbox_command,
     scan_command,
     system_command,
 )
@@ -34,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     lists_command.add_parser(commands)
     audit_command.add_parser(commands)
     review_command.add_parser(commands)
+    sandbox_command.add_parser(commands)
     system_command.add_parser(commands)
     return parser
 
