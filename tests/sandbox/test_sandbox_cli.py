@@ -17,7 +17,6 @@ from sentinelle.lists import read_list
 from sentinelle.sandbox import SandboxResolver
 
 
-
 def _lines(stream: IO[str], into: queue.Queue[str]) -> None:
     for line in stream:
         into.put(line)
