@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from sentinelle.exceptions import SentinelleError
 
+# Resolution errors belong to the resolver hook; re-exported for the sandbox's callers.
+from sentinelle.resolver import ResolutionError as ResolutionError
+from sentinelle.resolver import UnknownHost as UnknownHost
+
 
 class SandboxError(SentinelleError):
     """Root of every error of the sandbox package."""
@@ -11,19 +15,6 @@ class SandboxError(SentinelleError):
 
 class WorldConfigError(SandboxError):
     """Arguments from which no world can be built (too few images, too many providers...)."""
-
-
-class ResolutionError(SandboxError):
-    """A host name could not be turned into addresses."""
-
-    def __init__(self, host: str, reason: str) -> None:
-        super().__init__(f"{host}: {reason}")
-        self.host = host
-        self.reason = reason
-
-
-class UnknownHost(ResolutionError):
-    """The host has no address: not a sandbox site, or no DNS answer."""
 
 
 class UnknownProvider(SandboxError):
