@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from sentinelle import __version__
 from sentinelle.cli import (
     audit_command,
+    crawl_command,
     hash_command,
     lists_command,
     review_command,
@@ -32,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     scan_command.add_parser(commands)
     hash_command.add_parser(commands)
+    crawl_command.add_parser(commands)
     lists_command.add_parser(commands)
     audit_command.add_parser(commands)
     review_command.add_parser(commands)
