@@ -85,6 +85,18 @@ SETTINGS: Final[dict[str, Setting]] = {
             "Only the sandbox web and tests need it; never stored in the database.",
         ),
         Setting(
+            "SENTINELLE_REDIS_URL",
+            None,
+            "Redis for a crawler fleet (e.g. redis://10.0.0.5:6379/0): crawler processes with "
+            "the same URL and prefix share one frontier and duplicate filter (scrapy-redis, "
+            "JSON). Unset: each crawler process crawls on its own.",
+        ),
+        Setting(
+            "SENTINELLE_REDIS_PREFIX",
+            "sentinelle:",
+            "Prefix of the fleet's Redis keys: one prefix per fleet (crawl) sharing a Redis.",
+        ),
+        Setting(
             "SENTINELLE_INDEX_DIR",
             None,
             "Folder for the saved matching index. Unset: $SENTINELLE_DATA_DIR/index.",

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sentinelle.crawl.egress_download import RESOLVER_SETTING, egress_settings
+from sentinelle.crawl.fleet import fleet_settings
 from sentinelle.crawl.middlewares import DOWNLOADER_MIDDLEWARES
 from sentinelle.crawl.options import MIB, CrawlOptions, Robots
 from sentinelle.crawl.pipelines import PIPELINES
@@ -54,6 +55,7 @@ def scrapy_settings(
         "LOG_LEVEL": log_level,
         "LOGSTATS_INTERVAL": 0,
     }
+    settings.update(fleet_settings())  # SENTINELLE_REDIS_URL set: a member of a fleet
     if resolver is not None:
         settings[RESOLVER_SETTING] = resolver
     return settings
