@@ -15,11 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-from scrapy import Request
-from scrapy.utils.request import request_from_dict
-
 import crawl_support
+import pytest
 from crawl_support import (
     CRAWL_TIMEOUT,
     Database,
@@ -30,6 +27,9 @@ from crawl_support import (
     read_lines,
     sandbox_args,
 )
+from scrapy import Request
+from scrapy.utils.request import request_from_dict
+
 from sentinelle.crawl import redis_json
 from sentinelle.crawl.fleet import fleet_settings
 
