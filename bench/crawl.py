@@ -6,7 +6,7 @@ One run, three measurements over the same ~10,000 distinct sandbox images (every
 a label naming its world and number, so no two share bytes and de-duplication cannot inflate
 a rate):
 
-1. raw GET: the sandbox (bench/crawl_sandbox.py: ``sentinelle sandbox serve`` with its image
+1. raw GET: the sandbox (``sentinelle sandbox serve --warm``: every image made first and kept, its image
    cache warmed, in its own process) serves every image URL of its manifest once to a plain
    aiohttp client (16 in flight, connecting to each site's address), which writes the bytes
    to a temporary folder: "the same files, from disk";
@@ -44,7 +44,6 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-HERE = Path(__file__).resolve().parent
 BENCH_CORE = 0
 SANDBOX_CORE = 1
 
@@ -70,7 +69,7 @@ def _sentinelle() -> list[str]:
 
 
 class SandboxProcess:
-    """bench/crawl_sandbox.py in a child process; its JSON lines are read until the files."""
+    """``sentinelle sandbox serve --warm`` in a child process; its JSON lines are read until the files."""
 
     def __init__(self, seed: int, images: int, folder: Path) -> None:
         self.folder = folder
@@ -78,7 +77,11 @@ class SandboxProcess:
         self.process = subprocess.Popen(
             [
                 sys.executable,
-                str(HERE / "crawl_sandbox.py"),
+                "-m",
+                "sentinelle",
+                "sandbox",
+                "serve",
+                "--warm",
                 "--seed",
                 str(seed),
                 "--images",

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import signal
 import sys
+import time
 from pathlib import Path
 
 from sentinelle.cli.exitcodes import ExitCode
@@ -21,6 +22,7 @@ from sentinelle.sandbox import (
     build_world,
     export_files,
 )
+from sentinelle.sandbox.imagefiles import DEFAULT_CACHE_SIZE
 from sentinelle.sandbox.providers import DEFAULT_POLICIES
 
 
@@ -92,6 +94,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="SECONDS",
         help="removal delay of the 'delayed' policy (default: %(default)s)",
     )
+    serve.add_argument(
+        "--warm",
+        action="store_true",
+        help="make every image before serving and keep them all in memory (benchmarks: "
+        "otherwise images are drawn on request and only 1,024 are kept)",
+    )
     serve.set_defaults(run=run_serve)
 
 
@@ -115,12 +123,22 @@ def run_serve(args: argparse.Namespace) -> ExitCode:
         console.print(f"sentinelle sandbox: {error}", markup=False)
         return ExitCode.USAGE
     folder = args.output_dir or Path(f"sandbox-{args.seed}")
-    return asyncio.run(_serve(world, folder, args.port or None))
+    return asyncio.run(_serve(world, folder, args.port or None, warm=args.warm))
 
 
-async def _serve(world: World, folder: Path, port: int | None) -> ExitCode:
+async def _serve(world: World, folder: Path, port: int | None, *, warm: bool) -> ExitCode:
     console = stderr_console()
-    sandbox = Sandbox(world, port=port, log_folder=folder / "takedowns")
+    sandbox = Sandbox(
+        world,
+        port=port,
+        log_folder=folder / "takedowns",
+        cache_size=len(world.media) + 64 if warm else DEFAULT_CACHE_SIZE,
+    )
+    warmed = 0.0
+    if warm:
+        started = time.perf_counter()
+        await asyncio.to_thread(sandbox.images.warm)
+        warmed = time.perf_counter() - started
     try:
         await sandbox.start()
     except SandboxStartError as error:
@@ -141,6 +159,7 @@ async def _serve(world: World, folder: Path, port: int | None) -> ExitCode:
                 "manifest": str(files.manifest),
                 "hosts": str(files.hosts),
                 "takedown_logs": str(files.takedown_logs),
+                **({"warm_seconds": round(warmed, 2)} if warm else {}),
             },
         )
         sys.stdout.flush()

@@ -59,10 +59,14 @@ def encode(image: Image.Image, format: ImageFormat, *, label: str, quality: int)
     return buffer.getvalue()
 
 
+#: Images kept in memory by default; the rest are drawn again on request.
+DEFAULT_CACHE_SIZE = 1024
+
+
 class ImageStore:
     """Bytes of a world's images by id, made on first use and cached (LRU)."""
 
-    def __init__(self, world: World, *, cache_size: int = 1024) -> None:
+    def __init__(self, world: World, *, cache_size: int = DEFAULT_CACHE_SIZE) -> None:
         self._world = world
         self._bytes = lru_cache(maxsize=cache_size)(self._make)
         self._pictures = lru_cache(maxsize=64)(self._draw)

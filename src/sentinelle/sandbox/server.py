@@ -28,7 +28,7 @@ from aiohttp import web
 from sentinelle.sandbox.control import TAKEDOWN_PATH, answer_desk
 from sentinelle.sandbox.exceptions import SandboxNotRunning, SandboxStartError, UnknownProvider
 from sentinelle.sandbox.hostile import Traps
-from sentinelle.sandbox.imagefiles import ImageStore
+from sentinelle.sandbox.imagefiles import DEFAULT_CACHE_SIZE, ImageStore
 from sentinelle.sandbox.model import Location, World
 from sentinelle.sandbox.pages import Renderer
 from sentinelle.sandbox.providers import PolicyAction, Site, SiteRole
@@ -65,7 +65,7 @@ class Sandbox:
         port: int | None = None,
         log_folder: str | os.PathLike[str] | None = None,
         clock: Clock = time.time,
-        cache_size: int = 1024,
+        cache_size: int = DEFAULT_CACHE_SIZE,
     ) -> None:
         self.world = world
         self.images = ImageStore(world, cache_size=cache_size)
