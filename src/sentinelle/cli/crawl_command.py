@@ -36,7 +36,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "of pages where a confirmed match was seen are followed, within limits. With "
             "--queue, crawl the requests queued in the database until stopped. One JSON "
             "object per sighting goes to standard output or --output; a summary to "
-            "standard error. See docs/crawl-core.md."
+            "standard error. See docs/crawl.md."
         ),
     )
     parser.add_argument("urls", nargs="*", metavar="URL", help="pages (or media) to crawl")
@@ -111,7 +111,7 @@ def _network_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--max-redirects", type=int, default=d.max_redirects, metavar="N",
                        help="redirect hops followed per request (default: %(default)s)")
     group.add_argument("--robots", choices=[r.value for r in Robots], default=d.robots.value,
-                       help="robots.txt policy (default: %(default)s; see docs/crawl-core.md)")
+                       help="robots.txt policy (default: %(default)s; see docs/crawl.md)")
     group.add_argument("--user-agent", default=d.user_agent, metavar="TEXT",
                        help="User-Agent header (default: %(default)s)")
     group.add_argument("--hosts-file", type=Path, metavar="FILE",

@@ -4,7 +4,7 @@
 for an address on the public internet. The first matching row of the table wins; an IPv6
 address that carries an IPv4 address (IPv4-mapped, -compatible, -translated, NAT64, 6to4,
 Teredo) is refused when the IPv4 address is; and whatever :mod:`ipaddress` does not call
-global is refused last. ``docs/crawl-egress.md`` shows the same table.
+global is refused last. ``docs/crawl.md`` shows the same table.
 """
 
 from __future__ import annotations

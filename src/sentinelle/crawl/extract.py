@@ -9,7 +9,7 @@
     found.skipped      # Counter of what was left out, by reason
 
 Pure functions: no network, no Django, no Scrapy; safe on hostile input (see
-docs/crawl-extract.md for the placements, the rules and the caps).
+docs/crawl.md for the placements, the rules and the caps).
 """
 
 from __future__ import annotations

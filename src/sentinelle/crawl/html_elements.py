@@ -1,7 +1,7 @@
 """What each HTML element refers to: one handler per tag, called by :class:`.HtmlWalker`.
 
 The attributes every element may carry (``style``, ``background``, lazy-loading ``data-*``)
-are the walker's; here are the tags with references of their own. docs/crawl-extract.md
+are the walker's; here are the tags with references of their own. docs/crawl.md
 has the table of placements.
 """
 

@@ -5,7 +5,7 @@ placeholder until the picture scrolls into view; a crawler that runs no script m
 those attributes itself. The lists cover what the sandbox uses and the common libraries
 (lazysizes and its bgset/unveilhooks plugins, lozad, vanilla-lazyload, jQuery lazyload,
 echo.js, blazy, Layzr, WordPress/Jetpack and WooCommerce, Magnific Popup, Flickity,
-elevateZoom, Pinterest, retina.js). docs/crawl-extract.md lists them.
+elevateZoom, Pinterest, retina.js). docs/crawl.md lists them.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The command line (``sentinelle crawl``) fills a :class:`CrawlOptions`; nothing in the
 crawler reads the environment for these (the egress allowlist is the one exception, read
-by the egress guard). ``docs/crawl-core.md`` lists every field with its default.
+by the egress guard). ``docs/crawl.md`` lists every field with its default.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The end-of-run summary, from the crawl's stats (see docs/crawl-core.md for every key)."""
+"""The end-of-run summary, from the crawl's stats (see docs/crawl.md for every key)."""
 
 from __future__ import annotations
 
