@@ -9,7 +9,7 @@ from sentinelle.cli.exitcodes import ExitCode
 from sentinelle.cli.options import add_limit_options, limits_from
 from sentinelle.cli.output import json_lines, write_object
 from sentinelle.engine.files import walk
-from sentinelle.engine.scan import FileResult, ScanSettings, read_media
+from sentinelle.engine.scan import FileResult, read_media
 from sentinelle.hashing import hash_media
 
 
@@ -35,14 +35,14 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> ExitCode:
-    settings = ScanSettings(limits=limits_from(args))
+    limits = limits_from(args)
     with json_lines(args.output) as stream:
         for path in walk(args.paths):
-            data, problem = read_media(path, settings.limits)
+            data, problem = read_media(path, limits)
             if data is None:
                 result = FileResult(str(path), problem, [])
             else:
-                media = hash_media(data, fast=args.fast, dihedral=args.dihedral, limits=settings.limits)
+                media = hash_media(data, fast=args.fast, dihedral=args.dihedral, limits=limits)
                 result = FileResult(str(path), media, [])
             record = result.as_dict()
             del record["matches"]

@@ -18,8 +18,7 @@ from urllib.parse import urlsplit
 
 from sentinelle.crawl.egress_addresses import Address
 from sentinelle.crawl.egress_exceptions import EgressBlocked, Refusal
-
-DEFAULT_PORTS: Final = {"http": 80, "https": 443}
+from sentinelle.crawl.normalize import DEFAULT_PORTS
 
 _NAME: Final = re.compile(r"[a-z0-9_-]+(\.[a-z0-9_-]+)*")
 _NUMBER: Final = re.compile(r"[0-9]+|0x[0-9a-f]*")
