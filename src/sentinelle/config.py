@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
+from urllib.parse import urlsplit
 
 from sentinelle.exceptions import SentinelleError
 
@@ -55,6 +56,26 @@ SETTINGS: Final[dict[str, Setting]] = {
             "Comma-separated host names the web server answers to.",
         ),
         Setting(
+            "SENTINELLE_PUBLIC_URL",
+            "http://127.0.0.1:8000",
+            "Address the public reaches `sentinelle serve` at, scheme://host[:port] (no path): "
+            "links in notices start with it, its host is allowed, and an https address makes "
+            "the CSRF cookie secure.",
+        ),
+        Setting(
+            "SENTINELLE_RESPONSE_LINK_DAYS",
+            "90",
+            "Days the signed link in a notice lets its recipient answer (removed, dispute, "
+            "question) without logging in.",
+        ),
+        Setting(
+            "SENTINELLE_FORWARDED_ALLOW_IPS",
+            "127.0.0.1,::1",
+            "Comma-separated addresses of the reverse proxies `sentinelle serve` trusts for "
+            "X-Forwarded-Proto and X-Forwarded-For (`*` trusts every peer: only when nothing "
+            "but the proxy can reach the server).",
+        ),
+        Setting(
             "SENTINELLE_AUDIT_ANCHOR",
             None,
             "File the audit chain's head is appended to (outside the database). Unset: "
@@ -88,8 +109,8 @@ SETTINGS: Final[dict[str, Setting]] = {
             "SENTINELLE_REDIS_URL",
             None,
             "Redis for a crawler fleet (e.g. redis://10.0.0.5:6379/0): crawler processes with "
-            "the same URL and prefix share one frontier and duplicate filter (scrapy-redis, "
-            "JSON). Unset: each crawler process crawls on its own.",
+            "the same URL and prefix share one crawl: each page and media URL fetched once "
+            "(scrapy-redis, JSON). Unset: each crawler process crawls on its own.",
         ),
         Setting(
             "SENTINELLE_REDIS_PREFIX",
@@ -97,9 +118,139 @@ SETTINGS: Final[dict[str, Setting]] = {
             "Prefix of the fleet's Redis keys: one prefix per fleet (crawl) sharing a Redis.",
         ),
         Setting(
+            "SENTINELLE_FLEET_LEASE_SECONDS",
+            "30",
+            "How long a fleet member's claim on a page or media URL, and its heartbeat, last "
+            "without renewal (renewed every third of it): a member that dies has its work "
+            "taken over by the others this long after.",
+        ),
+        Setting(
             "SENTINELLE_INDEX_DIR",
             None,
             "Folder for the saved matching index. Unset: $SENTINELLE_DATA_DIR/index.",
+        ),
+        Setting(
+            "SENTINELLE_ASN_DB",
+            None,
+            "The offline IP-to-ASN file attribution reads (iptoasn.com TSV: ip2asn-combined."
+            "tsv.gz, .tsv, v4 or v6; gzip accepted). Unset: no AS number, organisation or "
+            "country, and every attribution is flagged no-asn-db.",
+        ),
+        Setting(
+            "SENTINELLE_RDAP_URL",
+            "https://rdap.org/",
+            "RDAP bootstrap service attribution starts each query at (it redirects to the "
+            "registry holding the resource). Empty: RDAP turned off.",
+        ),
+        Setting(
+            "SENTINELLE_RDAP_CACHE_HOURS",
+            "24",
+            "Hours an RDAP answer is used before it is asked again (an older one is still "
+            "used, reported as stale, when the registry cannot be reached).",
+        ),
+        Setting(
+            "SENTINELLE_NOTIFY_REGISTRAR",
+            "false",
+            "true: the domain's registrar (its abuse contact, from RDAP) is a second "
+            "recipient of every notice.",
+        ),
+        Setting(
+            "SENTINELLE_SMTP_URL",
+            None,
+            "Mail server notices are sent through: smtp://HOST:PORT (plain), "
+            "smtp+starttls://HOST:587 or smtps://HOST:465, with USER:PASSWORD@ before the host "
+            "when it needs a login. Unset: development mode, notices and webhooks are written "
+            "to the log and nothing is sent (with a loud warning).",
+        ),
+        Setting(
+            "SENTINELLE_NOTICE_FROM",
+            "sentinelle@localhost",
+            "Address notices come from (\"Name <address>\" works); its domain ends every "
+            "notice's Message-ID.",
+        ),
+        Setting(
+            "SENTINELLE_NOTICE_ORG",
+            "",
+            "The hotline's name as notices and XARF reports give it. Empty: the name in "
+            "SENTINELLE_NOTICE_FROM, else its address.",
+        ),
+        Setting(
+            "SENTINELLE_WEBHOOK_SECRETS",
+            None,
+            "File of the secrets that sign webhook notices, one NAME=SECRET per line (16 "
+            "characters or more); recipients name theirs. Kept out of the database. Unset: "
+            "$SENTINELLE_DATA_DIR/webhook-secrets.",
+        ),
+        Setting(
+            "SENTINELLE_NOTICE_WINDOW_MINUTES",
+            "1440",
+            "Items for one recipient are batched into one notice per window of this many "
+            "minutes (windows start at multiples of it from midnight UTC); the notice goes out "
+            "when its window ends.",
+        ),
+        Setting(
+            "SENTINELLE_LEGAL_BASIS_CSAM",
+            "",
+            "The legal basis a notice gives for csam items (the operator's text, quoted as is).",
+        ),
+        Setting(
+            "SENTINELLE_LEGAL_BASIS_HARMFUL",
+            "",
+            "The legal basis (or policy) a notice gives for harmful-abusive items.",
+        ),
+        Setting(
+            "SENTINELLE_XARF_CSAM_CLASSIFICATION",
+            "baseline",
+            "XARF v4 classification of csam items: baseline, A1, A2, B1 or B2.",
+        ),
+        Setting(
+            "SENTINELLE_NOTICE_TIMEOUT",
+            "30",
+            "Seconds a mail server or webhook may take to answer before the attempt counts as "
+            "a temporary failure.",
+        ),
+        Setting(
+            "SENTINELLE_NOTICE_CLAIM_SECONDS",
+            "300",
+            "How long a worker holds a notice it is sending; if it dies, another worker sends "
+            "the notice again (same Message-ID) after this. Keep it above twice the timeout.",
+        ),
+        Setting(
+            "SENTINELLE_NOTICE_RETRY_BASE_SECONDS",
+            "60",
+            "Wait after a first temporary failure; doubled after each further one.",
+        ),
+        Setting(
+            "SENTINELLE_NOTICE_RETRY_CAP_SECONDS",
+            "21600",
+            "Longest wait between two attempts.",
+        ),
+        Setting(
+            "SENTINELLE_NOTICE_MAX_ATTEMPTS",
+            "12",
+            "Attempts before a notice that keeps failing temporarily is marked failed for the "
+            "operator.",
+        ),
+        Setting(
+            "SENTINELLE_RECHECK_HOURS",
+            "24",
+            "Hours between two rechecks of a noticed URL (fractions allowed, e.g. 0.01 for a "
+            "demonstration); an inconclusive recheck is tried again after this or an hour, "
+            "whichever is shorter.",
+        ),
+        Setting(
+            "SENTINELLE_ESCALATE_AFTER",
+            "2",
+            "Reminders sent to the recipient (one per recheck that finds the URL still there) "
+            "before the item escalates.",
+        ),
+        Setting(
+            "SENTINELLE_ESCALATION_POLICY",
+            "upstream,hotline,law-enforcement",
+            "The escalation steps, in order, one per further recheck that finds the URL still "
+            "there: upstream (the upstream network's abuse contact), hotline (the hosting "
+            "country's hotline, from `sentinelle hotlines`), law-enforcement (flagged for an "
+            "analyst). Empty: no escalation.",
         ),
     )
 }
@@ -139,3 +290,19 @@ def path_setting(name: str, default_name: str) -> Path:
     """A path setting whose default lives in the data folder."""
     value = setting(name)
     return Path(value).resolve() if value else data_dir() / default_name
+
+
+def public_url() -> str:
+    """``SENTINELLE_PUBLIC_URL`` checked: ``scheme://host[:port]``, without a trailing slash."""
+    value = (setting("SENTINELLE_PUBLIC_URL") or "").strip().rstrip("/")
+    parts = urlsplit(value)
+    try:
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        parts = parts._replace(netloc="")
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query \
+            or parts.fragment or parts.username or parts.password:
+        raise ConfigurationError(
+            f"SENTINELLE_PUBLIC_URL must look like https://host[:port] (no path, query or login), got {value!r}"
+        )
+    return value

@@ -5,10 +5,11 @@ from __future__ import annotations
 import secrets
 import warnings
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
-from sentinelle.config import data_dir, flag, setting
+from sentinelle.config import data_dir, flag, public_url, setting
 
 
 def _secret_key(folder: Path) -> str:
@@ -28,6 +29,11 @@ DATA_DIR = data_dir()
 SECRET_KEY = _secret_key(DATA_DIR)
 DEBUG = flag("SENTINELLE_DEBUG")
 ALLOWED_HOSTS = [h.strip() for h in (setting("SENTINELLE_ALLOWED_HOSTS") or "").split(",") if h.strip()]
+PUBLIC_URL = public_url()
+_public = urlsplit(PUBLIC_URL)
+_public_host = f"[{_public.hostname}]" if ":" in str(_public.hostname) else str(_public.hostname)
+if _public_host not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(_public_host)
 
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
@@ -38,10 +44,51 @@ INSTALLED_APPS = [
     "sentinelle.crawl",
     "sentinelle.sightings",
     "sentinelle.review",
+    "sentinelle.attribution",
+    "django_tasks",
+    "django_tasks_db",
+    "sentinelle.notices",
+    "django.contrib.staticfiles",
+    "sentinelle.web",
+    "sentinelle.responses",
 ]
 
-MIDDLEWARE: list[str] = []
-ROOT_URLCONF = "sentinelle.urls"
+# Background work: Django's Tasks API (the django-tasks backport), stored in the database and
+# run by `sentinelle worker` (see docs/notices.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# The web server (`sentinelle serve`, docs/web.md): security headers, static files, CSRF.
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sentinelle.web.security.SecurityHeadersMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+ROOT_URLCONF = "sentinelle.web.urls"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {"context_processors": ["django.template.context_processors.i18n"]},
+    }
+]
+STATIC_URL = "static/"
+WHITENOISE_USE_FINDERS = True  # served from the installed package: no collectstatic step
+WHITENOISE_AUTOREFRESH = DEBUG
+USE_I18N = True
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+CSRF_FAILURE_VIEW = "sentinelle.web.views.csrf_failure"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE = _public.scheme == "https"
+CSRF_TRUSTED_ORIGINS = [PUBLIC_URL]
+# same-origin, not no-referrer: under no-referrer browsers send "Origin: null" with a form's
+# POST, which CSRF protection must refuse. Nothing on the pages leads off-site anyway.
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024  # no page takes uploads
 USE_TZ = True
 TIME_ZONE = "UTC"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -67,6 +114,14 @@ else:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
-    "loggers": {"sentinelle": {"handlers": ["stderr"], "level": "INFO"}},
+    "filters": {"no_capability_links": {"()": "sentinelle.web.logs.RedactCapabilityLinks"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler"},
+        "web_errors": {"class": "logging.StreamHandler", "filters": ["no_capability_links"]},
+    },
+    "loggers": {
+        "sentinelle": {"handlers": ["stderr"], "level": "INFO"},
+        # Server errors (5xx) with their traceback; paths with a signed link are redacted.
+        "django.request": {"handlers": ["web_errors"], "level": "ERROR", "propagate": False},
+    },
 }

@@ -78,6 +78,7 @@ def test_serve_prints_writes_serves_and_stops_on_ctrl_c(tmp_path: Path) -> None:
         desk = next(r for r in records if r["type"] == "provider" and r["slug"] == site["provider"])
         assert fetch(resolver, desk["takedown_url"], method="POST", body=body).status == 200
         assert fetch(resolver, media["final"]).status == 404
+        _check_attribution(records, files, resolver)
     finally:
         process.send_signal(signal.SIGINT)
         _, errors = process.communicate(timeout=30)
@@ -85,6 +86,31 @@ def test_serve_prints_writes_serves_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     assert "sandbox stopped" in errors
     log = (folder / "takedowns" / f"{site['provider']}.jsonl").read_text()
     assert '"reference":"cli-1"' in log
+
+
+def _check_attribution(
+    records: list[dict[str, Any]], files: dict[str, Any], resolver: SandboxResolver
+) -> None:
+    """The RDAP servers, the CDN and the IP-to-ASN file of a sandbox in another process."""
+    (rdap,) = [r for r in records if r["type"] == "rdap"]
+    (cdn,) = [r for r in records if r["type"] == "cdn"]
+    (fronted,) = [r for r in records if r["type"] == "fronted-site"]
+    providers = [r for r in records if r["type"] == "provider"]
+    assert [p["abuse_style"] for p in providers] == ["embedded", "linked"]
+    assert cdn["fronts"] == [fronted["host"]]
+    assert fetch(resolver, fronted["url"]).header("server") == cdn["slug"]
+    address = providers[1]["network"].split("/")[0]
+    redirect = fetch(resolver, f"{rdap['bootstrap']}ip/{address}")
+    assert redirect.status == 302
+    network = fetch(resolver, str(redirect.header("location")))
+    assert network.status == 200
+    assert json.loads(network.body)["handle"] == providers[1]["network_handle"]
+    control = f"{rdap['bootstrap']}_sandbox/state"
+    body = json.dumps({"registry": "rdap.north.test", "state": "unavailable"}).encode()
+    assert fetch(resolver, control, method="POST", body=body).status == 200
+    assert fetch(resolver, f"{rdap['registries'][0]['url']}help").status == 503
+    table = Path(files["asn_db"]).read_text(encoding="utf-8")
+    assert table.startswith("0.0.0.0\t") and f"\t{providers[0]['asn']}\t" in table
 
 
 def test_serve_refuses_an_impossible_world(tmp_path: Path) -> None:

@@ -121,15 +121,15 @@ def test_every_image_has_its_own_bytes_and_an_honest_format(world: World) -> Non
 def test_images_are_made_fast_and_cached() -> None:
     world = build_world(11, images=400)
     store = ImageStore(world, cache_size=4096)
-    started = time.perf_counter()
+    started = time.process_time()
     for media in world.media:
         store.bytes_of(media.id)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert elapsed / len(world.media) < 0.025  # ~3 ms here: 10,000 images in ~30 s
-    again = time.perf_counter()
+    again = time.process_time()
     for media in world.media:
         store.bytes_of(media.id)
-    assert time.perf_counter() - again < 0.05
+    assert time.process_time() - again < 0.05
 
 
 def test_same_seed_same_bytes_in_a_fresh_store(world: World, sandbox: Sandbox) -> None:

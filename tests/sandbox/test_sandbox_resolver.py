@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from ipaddress import IPv4Address, ip_address
+from ipaddress import IPv4Address, IPv4Network, ip_address
 from pathlib import Path
 
 import pytest
@@ -30,6 +30,21 @@ def test_every_site_and_desk_resolves_into_its_providers_range(world: World) -> 
     for provider in world.providers:
         assert resolver.resolve(provider.control_host) == [provider.control_ip]
         assert provider.control_ip in provider.network
+
+
+def test_registries_and_the_cdns_hosts_resolve(world: World) -> None:
+    resolver = SandboxResolver.from_world(world)
+    internet = world.internet
+    assert resolver.resolve("rdap.registry.test") == [IPv4Address("127.127.0.1")]
+    for registry in internet.registries:
+        (address,) = resolver.resolve(registry.host)
+        assert address in IPv4Network("127.127.0.0/24")
+    cdn = internet.cdn
+    for host in (cdn.edge_host, cdn.abuse_host, *(f.site.host for f in cdn.fronted)):
+        (address,) = resolver.resolve(host)
+        assert address in cdn.network and world.provider_of(address) is None
+    sandbox_range = IPv4Network("127.64.0.0/10")
+    assert all(address in sandbox_range for address in resolver.hosts().values())
 
 
 def test_names_are_normalised_and_literals_resolve_to_themselves(world: World) -> None:

@@ -124,9 +124,9 @@ def test_impossible_worlds_are_refused(options: dict[str, object], message: str)
 
 
 def test_ten_thousand_images_describe_in_well_under_a_second() -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     world = build_world(3, images=10_000)
-    assert time.perf_counter() - started < 3.0  # ~0.1 s here; generous for busy CI
+    assert time.process_time() - started < 3.0  # CPU seconds; ~0.1 s here
     assert len(world.media) == 10_000
     assert len({p.media for p in world.placements()}) == 10_000
     assert len(world.sites) > 60

@@ -8,14 +8,22 @@ from collections.abc import Sequence
 
 from sentinelle import __version__
 from sentinelle.cli import (
+    attribute_command,
     audit_command,
     crawl_command,
+    demo_command,
     hash_command,
+    hotlines_command,
     lists_command,
+    notices_command,
+    providers_command,
     review_command,
     sandbox_command,
     scan_command,
+    serve_command,
+    stats_command,
     system_command,
+    worker_command,
 )
 from sentinelle.cli.exitcodes import ExitCode
 
@@ -31,12 +39,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"sentinelle {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    demo_command.add_parser(commands)
     scan_command.add_parser(commands)
     hash_command.add_parser(commands)
     crawl_command.add_parser(commands)
     lists_command.add_parser(commands)
     audit_command.add_parser(commands)
     review_command.add_parser(commands)
+    attribute_command.add_parser(commands)
+    providers_command.add_parser(commands)
+    notices_command.add_parser(commands)
+    hotlines_command.add_parser(commands)
+    worker_command.add_parser(commands)
+    stats_command.add_parser(commands)
+    serve_command.add_parser(commands)
     sandbox_command.add_parser(commands)
     system_command.add_parser(commands)
     return parser

@@ -23,6 +23,7 @@ from sentinelle.sandbox import (
     export_files,
 )
 from sentinelle.sandbox.imagefiles import DEFAULT_CACHE_SIZE
+from sentinelle.sandbox.internet_manifest import internet_records, provider_fields
 from sentinelle.sandbox.providers import DEFAULT_POLICIES
 
 
@@ -33,7 +34,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "The sandbox web is a stand-in for the internet, for tests, benchmarks and the "
             "demo: simulated hosting providers on loopback ranges serve sites of benign "
-            "generated pictures, some on a generated known list."
+            "generated pictures, some on a generated known list; RDAP registries, a CDN and "
+            "IP-to-ASN data around them stand in for what attribution asks."
         ),
     )
     actions = parser.add_subparsers(title="actions", metavar="ACTION", required=True)
@@ -42,9 +44,11 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="serve a world until Ctrl-C",
         description=(
             "Build the world of SEED, serve it on loopback until interrupted, and write the "
-            "known list (known.csv), the ground-truth manifest (manifest.jsonl), a hosts file "
-            "and the providers' takedown logs (takedowns/) to the output folder. Prints one "
-            "JSON object per provider and per site, then one naming the files."
+            "known list (known.csv), the ground-truth manifest (manifest.jsonl), a hosts file, "
+            "the IP-to-ASN data (ip2asn-v4.tsv) and the providers' takedown logs (takedowns/) "
+            "to the output folder. Prints one JSON object per provider and per site, one for "
+            "the RDAP registries, one for the CDN and one per site it fronts, then one naming "
+            "the files."
         ),
     )
     serve.add_argument("--seed", type=int, default=0, help="world seed (default: %(default)s)")
@@ -159,6 +163,7 @@ async def _serve(world: World, folder: Path, port: int | None, *, warm: bool) ->
                 "manifest": str(files.manifest),
                 "hosts": str(files.hosts),
                 "takedown_logs": str(files.takedown_logs),
+                "asn_db": str(files.asn_db),
                 **({"warm_seconds": round(warmed, 2)} if warm else {}),
             },
         )
@@ -190,6 +195,7 @@ def _describe(sandbox: Sandbox) -> None:
                 "network": str(provider.network),
                 "takedown_url": sandbox.control_url(provider.slug),
                 "policy": str(provider.policy),
+                **provider_fields(sandbox.world, provider),
             },
         )
     for site in sandbox.world.sites:
@@ -204,3 +210,6 @@ def _describe(sandbox: Sandbox) -> None:
                 "url": f"http://{site.host}:{sandbox.port}/",
             },
         )
+    for record in internet_records(sandbox.world, sandbox.port):
+        if record["type"] in ("rdap", "cdn", "fronted-site"):
+            write_object(sys.stdout, record)

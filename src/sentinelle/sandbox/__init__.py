@@ -10,8 +10,14 @@ from a seed. See ``docs/sandbox.md``.
         sandbox.resolver.resolve("www.oak-3.example")
         known = known_list(world, sandbox.images)
         sandbox.take_down([url], reference="N-1")
+        sandbox.rdap_url                           # the RDAP bootstrap; see world.internet
+
+Around the providers, a small internet for attribution: RDAP registries (one
+can be switched down), upstream networks, a CDN fronting one site, domains, and
+IP-to-ASN data (:func:`asn_table`).
 """
 
+from sentinelle.sandbox.asn import asn_table
 from sentinelle.sandbox.constructs import Construct, HostileCase
 from sentinelle.sandbox.control import TAKEDOWN_PATH
 from sentinelle.sandbox.exceptions import (
@@ -20,12 +26,25 @@ from sentinelle.sandbox.exceptions import (
     SandboxNotRunning,
     SandboxStartError,
     UnknownHost,
+    UnknownOrganisation,
     UnknownProvider,
+    UnknownRegistry,
     WorldConfigError,
 )
 from sentinelle.sandbox.export import ExportedFiles, export_files
 from sentinelle.sandbox.generate import build_world, with_policies
 from sentinelle.sandbox.imagefiles import ImageStore
+from sentinelle.sandbox.internet import (
+    Cdn,
+    Domain,
+    FrontedSite,
+    Internet,
+    Network,
+    Organisation,
+    OrgKind,
+    RdapState,
+    Registry,
+)
 from sentinelle.sandbox.knownlist import known_list, list_id, source_list_id
 from sentinelle.sandbox.manifest import manifest_records, write_manifest
 from sentinelle.sandbox.model import (
@@ -43,7 +62,15 @@ from sentinelle.sandbox.model import (
     World,
     Writing,
 )
-from sentinelle.sandbox.providers import PolicyAction, Provider, Site, SiteRole, TakedownPolicy
+from sentinelle.sandbox.providers import (
+    AbuseStyle,
+    PolicyAction,
+    Provider,
+    Site,
+    SiteRole,
+    TakedownPolicy,
+)
+from sentinelle.sandbox.rdap_server import RdapRequest
 from sentinelle.sandbox.resolver import Address, Resolver, SandboxResolver, SystemResolver
 from sentinelle.sandbox.server import Sandbox
 from sentinelle.sandbox.takedown import TakedownAction, TakedownDesk, TakedownReceipt, read_log
@@ -51,23 +78,34 @@ from sentinelle.sandbox.threaded import SandboxThread
 
 __all__ = [
     "TAKEDOWN_PATH",
+    "AbuseStyle",
     "Address",
+    "Cdn",
     "Construct",
+    "Domain",
     "Expectation",
     "ExportedFiles",
+    "FrontedSite",
     "Hostile",
     "HostileCase",
     "HostileSettings",
     "ImageFormat",
     "ImageStore",
+    "Internet",
     "Location",
     "Media",
     "MediaKind",
+    "Network",
+    "OrgKind",
+    "Organisation",
     "Page",
     "PageKind",
     "Placement",
     "PolicyAction",
     "Provider",
+    "RdapRequest",
+    "RdapState",
+    "Registry",
     "ResolutionError",
     "Resolver",
     "Sandbox",
@@ -85,10 +123,13 @@ __all__ = [
     "TakedownReceipt",
     "Transform",
     "UnknownHost",
+    "UnknownOrganisation",
     "UnknownProvider",
+    "UnknownRegistry",
     "World",
     "WorldConfigError",
     "Writing",
+    "asn_table",
     "build_world",
     "export_files",
     "known_list",

@@ -21,6 +21,14 @@ class UnknownProvider(SandboxError):
     """No simulated provider has that name."""
 
 
+class UnknownRegistry(SandboxError):
+    """No RDAP registry of the sandbox has that name."""
+
+
+class UnknownOrganisation(SandboxError):
+    """No organisation (provider, upstream, CDN, registrar) of the sandbox has that slug."""
+
+
 class SandboxStartError(SandboxError):
     """The servers could not be started (no free port on every site address...)."""
 

@@ -11,6 +11,7 @@ from sentinelle.sandbox.allocation import MIN_IMAGES, MediaCounts, allocate_medi
 from sentinelle.sandbox.construct_pages import build_construct_pages
 from sentinelle.sandbox.constructs import Construct
 from sentinelle.sandbox.exceptions import WorldConfigError
+from sentinelle.sandbox.internet_plan import build_internet
 from sentinelle.sandbox.layout import LayoutBuilder
 from sentinelle.sandbox.model import (
     HostileSettings,
@@ -31,6 +32,8 @@ from sentinelle.sandbox.providers import (
     Site,
     SiteRole,
     TakedownPolicy,
+    provider_abuse_style,
+    provider_language,
     provider_network,
     site_address,
 )
@@ -64,6 +67,8 @@ def _providers(
                 network=provider_network(index),
                 policy=policies[index % len(policies)],
                 gone_status=404 if index % 2 == 0 else 410,
+                language=provider_language(index),
+                abuse_style=provider_abuse_style(index),
             )
         )
     return tuple(providers)
@@ -168,6 +173,7 @@ def build_world(
         redirects=(*builder.redirects, *loop_redirects(trap.host)),
         served=tuple(builder.served.values()),
         hostile=hostile,
+        internet=build_internet(seed, provider_list, all_sites, media),
         settings=settings or HostileSettings(),
     )
 

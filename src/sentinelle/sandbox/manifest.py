@@ -1,7 +1,9 @@
 """The ground truth: every page, image URL and hostile case, and what a crawler should find.
 
 One JSON object per line, each with a ``type``: ``world``, ``provider``,
-``site``, ``media``, ``placement``, ``page``, ``hostile`` (see docs/sandbox.md).
+``site``, ``media``, ``page``, ``redirect``, ``placement``, ``hostile``, then the
+attribution truth: ``rdap``, ``network``, ``cdn``, ``fronted-site``, ``domain``,
+``fronted-page``, ``fronted-placement`` (see docs/sandbox.md).
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
+from sentinelle.sandbox.internet_manifest import internet_records, provider_fields
 from sentinelle.sandbox.knownlist import source_list_id
-from sentinelle.sandbox.model import Location, Media, Placement, World
+from sentinelle.sandbox.model import Location, Media, Page, Placement, World
 
 
 def _url(location: Location | None, port: int) -> str | None:
@@ -37,10 +40,23 @@ def _media(world: World, media: Media) -> dict[str, Any]:
     }
 
 
-def _placement(world: World, placement: Placement, port: int) -> dict[str, Any]:
+def _page(page: Page, port: int, kind: str = "page") -> dict[str, Any]:
+    return {
+        "type": kind,
+        "url": page.location.url(port),
+        "kind": str(page.kind),
+        "construct": None if page.construct is None else str(page.construct),
+        "detail": page.detail or None,
+        "links": [link.url(port) for link in page.links],
+    }
+
+
+def _placement(
+    world: World, placement: Placement, port: int, kind: str = "placement"
+) -> dict[str, Any]:
     media = world.media[placement.media]
     return {
-        "type": "placement",
+        "type": kind,
         "media": media.id,
         "construct": str(placement.construct),
         "detail": placement.detail,
@@ -80,6 +96,7 @@ def manifest_records(world: World, port: int) -> Iterator[dict[str, Any]]:
             "control_ip": str(p.control_ip),
             "policy": str(p.policy),
             "gone_status": p.gone_status,
+            **provider_fields(world, p),
         }
     for site in world.sites:
         yield {
@@ -93,14 +110,7 @@ def manifest_records(world: World, port: int) -> Iterator[dict[str, Any]]:
     for media in world.media:
         yield _media(world, media)
     for page in world.pages:
-        yield {
-            "type": "page",
-            "url": page.location.url(port),
-            "kind": str(page.kind),
-            "construct": None if page.construct is None else str(page.construct),
-            "detail": page.detail or None,
-            "links": [link.url(port) for link in page.links],
-        }
+        yield _page(page, port)
     for redirect in world.redirects:
         yield {
             "type": "redirect",
@@ -117,6 +127,13 @@ def manifest_records(world: World, port: int) -> Iterator[dict[str, Any]]:
             "url": hostile.location.url(port),
             "description": hostile.description,
         }
+    yield from internet_records(world, port)
+    for fronted in world.internet.cdn.fronted:
+        for page in fronted.pages:
+            yield _page(page, port, "fronted-page")
+        for page in fronted.pages:
+            for placement in page.placements:
+                yield _placement(world, placement, port, "fronted-placement")
 
 
 def write_manifest(world: World, port: int, path: str | os.PathLike[str]) -> None:

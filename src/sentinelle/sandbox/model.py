@@ -12,10 +12,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from ipaddress import IPv4Address, IPv6Address, ip_address
+from typing import TYPE_CHECKING
 
 from sentinelle.sandbox.constructs import Construct, HostileCase
 from sentinelle.sandbox.exceptions import UnknownProvider
 from sentinelle.sandbox.providers import Provider, Site
+
+if TYPE_CHECKING:
+    from sentinelle.sandbox.internet import Internet
 
 
 class MediaKind(StrEnum):
@@ -225,6 +229,8 @@ class World:
     redirects: tuple[Redirect, ...]
     served: tuple[Served, ...]
     hostile: tuple[Hostile, ...]
+    #: Registries, upstream networks, the CDN and domains around the providers.
+    internet: Internet
     settings: HostileSettings = field(default_factory=HostileSettings)
 
     @cached_property
@@ -255,9 +261,11 @@ class World:
         return None
 
     def hosts(self) -> dict[str, IPv4Address]:
-        """Every host name and its address: sites and takedown desks."""
+        """Every host name and its address: sites, takedown desks, RDAP servers, the CDN's
+        hosts and the sites it fronts (which resolve to its edge)."""
         table = {site.host: site.ip for site in self.sites}
         table.update({p.control_host: p.control_ip for p in self.providers})
+        table.update(self.internet.hosts())
         return table
 
     @property

@@ -86,6 +86,25 @@ SITE_WORDS: Final = (
     "zephyr",
 )
 
+#: Upstream transit organisations, one per block of provider networks.
+UPSTREAM_NAMES: Final = (
+    "Tidewater Transit",
+    "Meridian Backbone",
+    "Longshore Carrier",
+    "Bellwether Transit",
+    "Saltire Backbone",
+    "Cormorant Carrier",
+)
+
+#: The content delivery network (one is chosen by the seed).
+CDN_NAMES: Final = ("Lanternfish CDN", "Skylark Edge", "Halyard Delivery", "Quillwort Edge")
+
+#: Domain registrars, given to sites in turn.
+REGISTRAR_NAMES: Final = ("Larkspur Names", "Quarry Registrar")
+
+#: Words for the site the CDN fronts (``www.<word>.example``).
+FRONTED_WORDS: Final = ("saltmarsh", "foxglove", "heather", "estuary", "samphire", "bracken")
+
 #: The word of the site that serves the hostile cases.
 TRAP_WORD: Final = "labyrinth"
 

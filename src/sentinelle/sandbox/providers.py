@@ -2,7 +2,10 @@
 
 Provider ``i`` owns ``127.<64 + i // 200>.<1 + i % 200>.0/24``: never 127.0.0.0/24 or
 127.0.1.0/24, which the machine itself uses. In its range ``.1`` is the provider's
-takedown desk (``takedown.<slug>.test``) and sites take ``.10`` upwards.
+takedown desk (``takedown.<slug>.test``), ``.2`` may be the origin of the site a CDN
+fronts, and sites take ``.10`` upwards. How each provider shows in RDAP (its abuse
+contact's style, its language) is here too; the registries around it are in
+:mod:`.internet`.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from typing import Final
 PROVIDERS_PER_OCTET: Final = 200
 #: First address of a site in a provider's range (".1" is the takedown desk).
 FIRST_SITE_HOST: Final = 10
+#: Address of the origin server behind the CDN, in the origin provider's range.
+ORIGIN_HOST: Final = 2
 #: Sites one provider can hold (.10 to .254).
 MAX_SITES_PER_PROVIDER: Final = 245
 #: Most providers a world may have.
@@ -54,6 +59,14 @@ DEFAULT_POLICIES: Final = (
 )
 
 
+class AbuseStyle(StrEnum):
+    """How a provider's network shows its abuse contact in RDAP."""
+
+    EMBEDDED = "embedded"  #: the abuse entity with its vcardArray, in the network answer
+    LINKED = "linked"  #: the abuse entity by handle and ``self`` link only: follow it
+    NONE = "none"  #: no abuse entity at all (registrant and technical only)
+
+
 @dataclass(frozen=True, slots=True)
 class Provider:
     """A hosting provider: its network, who to write to, and how it answers notices."""
@@ -68,6 +81,13 @@ class Provider:
     policy: TakedownPolicy
     #: Status of a removed URL: 404 or 410.
     gone_status: int
+    #: Language its notices should be written in (BCP 47 tag: ``en`` or ``fr``).
+    language: str = "en"
+    abuse_style: AbuseStyle = AbuseStyle.EMBEDDED
+
+    @property
+    def technical_email(self) -> str:
+        return f"noc@{self.slug}.test"
 
     @property
     def control_host(self) -> str:
@@ -82,6 +102,7 @@ class Provider:
 class SiteRole(StrEnum):
     ORDINARY = "ordinary"  #: pages placing images every way
     TRAPS = "traps"  #: the hostile cases
+    FRONTED = "fronted"  #: the site behind the CDN (not in ``world.sites``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +120,19 @@ def provider_network(index: int) -> IPv4Network:
     second = 64 + index // PROVIDERS_PER_OCTET
     third = 1 + index % PROVIDERS_PER_OCTET
     return IPv4Network(f"127.{second}.{third}.0/24")
+
+
+def provider_language(index: int) -> str:
+    """``en`` for even providers, ``fr`` for odd ones."""
+    return "fr" if index % 2 else "en"
+
+
+def provider_abuse_style(index: int) -> AbuseStyle:
+    """Every fourth provider (2, 6, ...) publishes no abuse contact; else embedded for even
+    providers, linked for odd ones."""
+    if index % 4 == 2:
+        return AbuseStyle.NONE
+    return AbuseStyle.LINKED if index % 2 else AbuseStyle.EMBEDDED
 
 
 def site_address(network: IPv4Network, number: int) -> IPv4Address:

@@ -27,6 +27,8 @@ __all__ = ["Address", "Resolver", "SandboxResolver", "SystemResolver", "hosts_fi
 class SandboxResolver(Resolver):
     """Answers for the sandbox's hosts only, from a fixed table."""
 
+    blocking = False  # a table in memory: callers on an event loop need no thread
+
     def __init__(self, hosts: Mapping[str, Address]) -> None:
         self._hosts = {normalize_host(name): address for name, address in hosts.items()}
 

@@ -1,4 +1,5 @@
-"""What answers each URL of the world: a page, a stylesheet, an image or a redirect."""
+"""What answers each URL of the world (and of the site behind the CDN): a page, a
+stylesheet, an image or a redirect."""
 
 from __future__ import annotations
 
@@ -36,13 +37,14 @@ class RouteTable:
 
     def __init__(self, world: World) -> None:
         routes: dict[tuple[str, str], Route] = {}
-        for page in world.pages:
+        fronted = world.internet.cdn.fronted
+        for page in (*world.pages, *(page for f in fronted for page in f.pages)):
             routes[page.location.host, page.location.path] = PageRoute(page)
         for sheet in world.stylesheets:
             routes[sheet.location.host, sheet.location.path] = StylesheetRoute(sheet)
-        for served in world.served:
+        for served in (*world.served, *(served for f in fronted for served in f.served)):
             routes[served.location.host, served.location.path] = MediaRoute(served)
-        for redirect in world.redirects:
+        for redirect in (*world.redirects, *(r for f in fronted for r in f.redirects)):
             routes[redirect.location.host, redirect.location.path] = RedirectRoute(redirect)
         self._routes = routes
 

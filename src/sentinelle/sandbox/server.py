@@ -1,10 +1,10 @@
 """The sandbox's HTTP servers: one listener per site address, all on one common port.
 
-Every site and every provider's takedown desk has its own loopback address; all
-listen on the same port, chosen free at start unless given, so a URL is
-``http://<host>:<port>/path`` and a resolver only has to map host -> address.
-One aiohttp application answers them all, telling sites apart by the local
-address a connection arrived on.
+Every site, every provider's takedown desk, every RDAP server and the CDN's hosts
+have their own loopback address; all listen on the same port, chosen free at start
+unless given, so a URL is ``http://<host>:<port>/path`` and a resolver only has to
+map host -> address. One aiohttp application answers them all, telling them apart
+by the local address a connection arrived on (the CDN's edge then by Host).
 
 ``async with Sandbox(world) as sandbox:`` runs it in the current event loop;
 ``with SandboxThread(world) as sandbox:`` (:mod:`.threaded`) in a thread of its own.
@@ -18,20 +18,24 @@ import os
 import socket
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import Final
 
 from aiohttp import web
 
+from sentinelle.sandbox.asn import asn_table
+from sentinelle.sandbox.cdn import ORIGIN_PATH, CdnService
 from sentinelle.sandbox.control import TAKEDOWN_PATH, answer_desk
 from sentinelle.sandbox.exceptions import SandboxNotRunning, SandboxStartError, UnknownProvider
 from sentinelle.sandbox.hostile import Traps
 from sentinelle.sandbox.imagefiles import DEFAULT_CACHE_SIZE, ImageStore
+from sentinelle.sandbox.internet import Cdn, RdapState
 from sentinelle.sandbox.model import Location, World
 from sentinelle.sandbox.pages import Renderer
 from sentinelle.sandbox.providers import PolicyAction, Site, SiteRole
+from sentinelle.sandbox.rdap_server import RdapRequest, RdapService
 from sentinelle.sandbox.resolver import SandboxResolver
 from sentinelle.sandbox.routes import MediaRoute, PageRoute, RedirectRoute, RouteTable
 from sentinelle.sandbox.takedown import Clock, TakedownDesk, TakedownReceipt, file_key
@@ -39,6 +43,8 @@ from sentinelle.sandbox.takedown import Clock, TakedownDesk, TakedownReceipt, fi
 #: Seconds given to answers still streaming when the servers stop.
 SHUTDOWN_GRACE: Final = 0.5
 _PORT_ATTEMPTS: Final = 20
+
+Service = Callable[[web.Request, str], Awaitable[web.StreamResponse]]
 
 
 def _free_port(address: str) -> int:
@@ -75,8 +81,9 @@ class Sandbox:
             log_folder if log_folder is not None else tempfile.mkdtemp(prefix="sentinelle-sandbox-")
         )
         self.log_folder.mkdir(parents=True, exist_ok=True)
+        fronted = [f.site for f in world.internet.cdn.fronted]
         hosted: dict[str, list[str]] = {p.slug: [] for p in world.providers}
-        for site in world.sites:
+        for site in (*world.sites, *fronted):
             hosted[site.provider].append(site.host)
         self.desks = {
             p.slug: TakedownDesk(p, hosted[p.slug], self.log_folder, clock=clock)
@@ -85,8 +92,12 @@ class Sandbox:
         self._desk_of_host = {
             host: self.desks[slug] for slug, hosts in hosted.items() for host in hosts
         }
-        self._sites_by_ip = {str(site.ip): site for site in world.sites}
+        self._sites_by_ip = {str(site.ip): site for site in (*world.sites, *fronted)}
         self._desks_by_ip = {str(p.control_ip): self.desks[p.slug] for p in world.providers}
+        self.rdap = RdapService(world.internet)
+        self.cdn_service = CdnService(world.internet)
+        self._services: dict[str, Service] = dict.fromkeys(self.rdap.addresses, self.rdap.answer)
+        self._services.update(dict.fromkeys(self.cdn_service.addresses, self.cdn_service.answer))
         self._requested_port = port
         self._port: int | None = None
         self._runner: web.AppRunner | None = None
@@ -97,7 +108,7 @@ class Sandbox:
     # -- running ---------------------------------------------------------------------------
 
     async def start(self) -> None:
-        addresses = [*self._sites_by_ip, *self._desks_by_ip]
+        addresses = [*self._sites_by_ip, *self._desks_by_ip, *self._services]
         attempts = 1 if self._requested_port else _PORT_ATTEMPTS
         problem: OSError | None = None
         for _ in range(attempts):
@@ -114,6 +125,8 @@ class Sandbox:
                 await runner.cleanup()
                 continue
             self._runner, self._port = runner, port
+            self.rdap.start(port)
+            await self.cdn_service.start(port)
             self._renderer = Renderer(port, self.images.bytes_of)
             self._traps = Traps(self.world, self.images, port)
             self._settler = asyncio.create_task(self._settle_now_and_then())
@@ -129,6 +142,7 @@ class Sandbox:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        await self.cdn_service.close()
         for desk in self.desks.values():
             desk.settle()
         self._port = None
@@ -177,6 +191,51 @@ class Sandbox:
         provider = self.world.provider(slug)
         return f"http://{provider.control_host}:{self.port}{TAKEDOWN_PATH}"
 
+    # -- attribution: RDAP, the CDN, IP-to-ASN data ---------------------------------------
+
+    @property
+    def rdap_url(self) -> str:
+        """The bootstrap's base URL (it redirects to the regional registries)."""
+        return f"http://{self.world.internet.bootstrap_host}:{self.port}/"
+
+    def registry_url(self, name: str) -> str:
+        """A regional registry's base URL, by name (``north``) or host name."""
+        return f"http://{self.world.internet.registry(name).host}:{self.port}/"
+
+    def set_rdap_up(self, name: str, up: bool) -> None:
+        """Bring a regional registry up, or down (it then answers 503 with Retry-After)."""
+        self.rdap.set_state(name, RdapState.UP if up else RdapState.UNAVAILABLE)
+
+    def set_rdap_state(self, name: str, state: RdapState) -> None:
+        self.rdap.set_state(name, state)
+
+    def rdap_state(self, name: str) -> RdapState:
+        return self.rdap.state(name)
+
+    @property
+    def rdap_requests(self) -> list[RdapRequest]:
+        """Every request the RDAP servers received so far, oldest first."""
+        return self.rdap.requests
+
+    @property
+    def cdn(self) -> Cdn:
+        return self.world.internet.cdn
+
+    @property
+    def cdn_origin_url(self) -> str:
+        """The CDN's origin-disclosure endpoint (add ``?url=<URL-encoded URL>``)."""
+        return f"http://{self.cdn.abuse_host}:{self.port}{ORIGIN_PATH}"
+
+    @property
+    def fronted_urls(self) -> list[str]:
+        """The home page of each site behind the CDN."""
+        return [f"http://{f.site.host}:{self.port}/" for f in self.cdn.fronted]
+
+    @property
+    def asn_table(self) -> str:
+        """The world's IP-to-ASN data, iptoasn.com format (``ip2asn-v4.tsv``)."""
+        return asn_table(self.world)
+
     # -- takedowns -------------------------------------------------------------------------
 
     def desk(self, slug: str) -> TakedownDesk:
@@ -185,10 +244,13 @@ class Sandbox:
         except KeyError:
             raise UnknownProvider(f"no provider {slug!r} in this world") from None
 
-    def take_down(self, urls: Iterable[str], reference: str) -> list[TakedownReceipt]:
+    def take_down(
+        self, urls: Iterable[str], reference: str, *, via: str = "python"
+    ) -> list[TakedownReceipt]:
         """Send each URL to the desk of the provider hosting it (one request per provider).
 
         URLs on no sandbox host are left out; ask a desk directly to see it refuse them.
+        ``via`` is written in the desks' logs (``python``; a responder says ``cdn``...).
         """
         grouped: dict[str, list[str]] = {}
         for url in urls:
@@ -196,7 +258,7 @@ class Sandbox:
             desk = self._desk_of_host.get(key[0]) if key else None
             if desk is not None:
                 grouped.setdefault(desk.provider.slug, []).append(url)
-        return [self.desks[slug].receive(batch, reference) for slug, batch in grouped.items()]
+        return [self.desks[slug].receive(batch, reference, via=via) for slug, batch in grouped.items()]
 
     # -- answering -------------------------------------------------------------------------
 
@@ -209,6 +271,9 @@ class Sandbox:
         transport = request.transport
         local = transport.get_extra_info("sockname") if transport is not None else None
         address = str(local[0]) if local else ""
+        service = self._services.get(address)
+        if service is not None:
+            return await service(request, address)
         desk = self._desks_by_ip.get(address)
         if desk is not None:
             return await answer_desk(request, desk)

@@ -7,7 +7,9 @@ once, after a delay, never, or disputes). Everything is written to
 
 * ``{"event": "request", "time", "provider", "reference", "via", "urls", "results"}``
   for each request, ``results`` holding ``{"url", "action"}`` (and ``removes_at``);
-* ``{"event": "removed", "time", "provider", "reference", "url"}`` when a URL goes.
+* ``{"event": "removed", "time", "provider", "reference", "url"}`` when a URL goes;
+* other events a caller notes (:meth:`TakedownDesk.note`), such as a responder's
+  ``{"event": "answer", ...}`` to the notice that asked.
 """
 
 from __future__ import annotations
@@ -153,6 +155,13 @@ class TakedownDesk:
             self._pending[key] = (due, reference, url)
             return TakedownResult(url, action, due)
         return TakedownResult(url, action)
+
+    def note(self, event: str, reference: str, **details: Any) -> None:
+        """Write a line of another kind to the log (a responder's answer to a notice, say)."""
+        with self._lock:
+            record = {"event": event, "time": timestamp(self._clock()), "provider": self.provider.slug,
+                      "reference": reference}
+            self._write({**record, **details})
 
     def is_gone(self, host: str, path: str) -> bool:
         key = (host.lower(), path or "/")
