@@ -1,0 +1,1 @@
+"""Delivery channels: mail (SMTP, or the console in development) and signed webhooks."""

@@ -1,5 +1,0 @@
-"""URL routes (the web console and API arrive with later issues)."""
-
-from django.urls import URLPattern
-
-urlpatterns: list[URLPattern] = []

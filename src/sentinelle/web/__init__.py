@@ -1,0 +1,1 @@
+"""The web server: URL routes, security headers, error pages and the gunicorn application."""

@@ -1,0 +1,17 @@
+"""Every URL the web server answers (the tipline, the console and the API add theirs here)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver, include, path
+
+from sentinelle.web import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("healthz", views.health, name="health"),
+    path("", include("sentinelle.responses.urls")),
+]
+
+handler400 = "sentinelle.web.views.bad_request"
+handler403 = "sentinelle.web.views.forbidden"
+handler404 = "sentinelle.web.views.not_found"
+handler500 = "sentinelle.web.views.server_error"

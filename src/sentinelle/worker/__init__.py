@@ -1,0 +1,1 @@
+"""The background worker: a scheduler that enqueues due work, and the task runner."""

@@ -1,0 +1,11 @@
+"""The one place the kinds of due work are assembled."""
+
+from __future__ import annotations
+
+from sentinelle.notices.scheduling import DueMatches, DueNotices, DueRechecks, RetractionSweep
+from sentinelle.worker.scheduler import DueWork
+
+
+def due_work() -> list[DueWork]:
+    """In order: turn matches into items, send what is due, retract, recheck."""
+    return [DueMatches(), DueNotices(), RetractionSweep(), DueRechecks()]
