@@ -204,6 +204,8 @@ def raw_get(
 
 
 def run_scan(folder: Path, known: str, work: Path) -> tuple[float, float, str]:
+    environment = dict(os.environ)
+    environment["SENTINELLE_DATA_DIR"] = str(work / "scan-data")  # nothing left in the cwd
     started = time.perf_counter()
     done = subprocess.run(
         [
@@ -218,6 +220,7 @@ def run_scan(folder: Path, known: str, work: Path) -> tuple[float, float, str]:
             str(work / "scan.jsonl"),
             str(folder),
         ],
+        env=environment,
         capture_output=True,
         text=True,
         check=False,
@@ -356,6 +359,13 @@ def main() -> int:
         f"crawl: {summary['pages']} pages, {summary['media']} media, "
         f"{summary['sightings']} sightings, {summary['matches']} matches, errors {errors}"
     )
+    crawl_stats = stats["stats"]
+    assert isinstance(crawl_stats, dict)
+    if "database/batches" in crawl_stats:
+        print(
+            f"crawl database writes: {crawl_stats['database/records']} page visits and files "
+            f"in {crawl_stats['database/batches']} transactions"
+        )
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
     return 0

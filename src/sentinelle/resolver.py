@@ -46,6 +46,10 @@ def literal(host: str) -> Address | None:
 class Resolver(ABC):
     """Turns a host name into the addresses to connect to, or raises :class:`UnknownHost`."""
 
+    #: Whether :meth:`resolve` may block (wait on the network): callers on an event loop
+    #: then run it in a thread. A resolver that answers from memory says False.
+    blocking: bool = True
+
     @abstractmethod
     def resolve(self, host: str) -> list[Address]:
         """Addresses of ``host`` in preference order; never empty."""

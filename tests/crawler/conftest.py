@@ -46,18 +46,24 @@ class ScriptedResolver(Resolver):
     out): a DNS server an attacker controls, answering differently each time.
     """
 
-    def __init__(self, script: Mapping[str, Sequence[Sequence[str]]]) -> None:
+    def __init__(
+        self, script: Mapping[str, Sequence[Sequence[str]]], *, blocking: bool = True
+    ) -> None:
+        self.blocking = blocking
         self._script = {
             host: [[ip_address(a) for a in answer] for answer in answers]
             for host, answers in script.items()
         }
         self._lock = threading.Lock()
         self.lookups: dict[str, int] = {}
+        #: For each lookup, whether it ran in the main thread (the reactor's, in a crawl).
+        self.in_main_thread: list[bool] = []
 
     def resolve(self, host: str) -> list[Address]:
         with self._lock:
             count = self.lookups.get(host, 0)
             self.lookups[host] = count + 1
+            self.in_main_thread.append(threading.current_thread() is threading.main_thread())
         answers = self._script.get(host)
         if not answers:
             raise UnknownHost(host, "not in the script")
@@ -200,6 +206,7 @@ class CrawlResult:
     failures: list[dict[str, Any]]
     stats: dict[str, int]
     lookups: dict[str, int]
+    lookups_in_reactor_thread: list[bool]
     system_lookups: list[str]
     connects: list[list[Any]]
     log: str
@@ -216,7 +223,9 @@ class CrawlResult:
 @pytest.fixture
 def crawl(tmp_path: Path) -> Any:
     """``crawl(urls, allow="", script={}, settings={}) -> CrawlResult``: one real Scrapy crawl
-    of ``urls`` (in order, one at a time) in a child process."""
+    of ``urls`` (in order, one at a time) in a child process. ``blocking`` is the scripted
+    resolver's :attr:`~sentinelle.resolver.Resolver.blocking` (False: looked up in the
+    reactor's thread)."""
 
     def run(
         urls: Sequence[str | dict[str, Any]],
@@ -224,11 +233,19 @@ def crawl(tmp_path: Path) -> Any:
         allow: str = "",
         script: Mapping[str, Sequence[Sequence[str]]] | None = None,
         settings: Mapping[str, Any] | None = None,
+        blocking: bool = True,
     ) -> CrawlResult:
         spec = tmp_path / "spec.json"
         requests = [{"url": url} if isinstance(url, str) else url for url in urls]
         spec.write_text(
-            json.dumps({"requests": requests, "script": script or {}, "settings": settings or {}}),
+            json.dumps(
+                {
+                    "requests": requests,
+                    "script": script or {},
+                    "settings": settings or {},
+                    "blocking": blocking,
+                }
+            ),
             encoding="utf-8",
         )
         env = {**os.environ, "SENTINELLE_EGRESS_ALLOW": allow}
@@ -266,7 +283,7 @@ def _child(spec_path: str) -> None:
     from sentinelle.crawl.egress_download import egress_settings
 
     spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
-    resolver = ScriptedResolver(spec["script"])
+    resolver = ScriptedResolver(spec["script"], blocking=spec["blocking"])
     connects: list[list[Any]] = []
     system_lookups: list[str] = []
     responses: list[dict[str, Any]] = []
@@ -362,6 +379,7 @@ def _child(spec_path: str) -> None:
                 "failures": failures,
                 "stats": stats,
                 "lookups": resolver.lookups,
+                "lookups_in_reactor_thread": resolver.in_main_thread,
                 "system_lookups": system_lookups,
                 "connects": connects,
             }

@@ -72,3 +72,6 @@ def test_crawl_finds_exactly_the_manifest_matches_and_fetches_each_url_once(
     assert run.stats["review/stored"] > 0
     assert run.summary["errors"] == {}
     assert "crawled" in run.stderr and "images/s" in run.stderr
+    # page visits and files were written in batches (one transaction each), none left out
+    assert 0 < run.stats["database/batches"] < run.stats["database/records"]
+    assert run.stats["database/records"] >= run.stats["pages/fetched"] + run.stats["media/hashed"]

@@ -57,6 +57,56 @@ def test_dns_rebinding_cannot_move_the_connection_after_the_check(serve: Any, cr
     assert result.stats == {"egress/allowed": 1, "egress/refused/loopback": 1}
 
 
+def test_a_resolver_that_blocks_is_asked_in_a_thread_one_that_does_not_in_the_reactor(
+    serve: Any, crawl: Any
+) -> None:
+    server = serve()
+    url = f"http://site.test:{server.port}/page"
+    script = {"site.test": [["127.0.0.1"]]}
+    allow = f"127.0.0.1/32:{server.port}"
+    threaded = crawl([url], allow=allow, script=script)
+    in_reactor = crawl([url], allow=allow, script=script, blocking=False)
+    assert threaded.lookups_in_reactor_thread == [False]
+    assert in_reactor.lookups_in_reactor_thread == [True]
+    for result in (threaded, in_reactor):
+        assert (result.response(url)["ip"], result.connects) == ("127.0.0.1", [["127.0.0.1", server.port]])
+
+
+def test_without_a_thread_the_guard_still_refuses_private_answers_and_rebinding(
+    serve: Any, crawl: Any
+) -> None:
+    """The non-blocking path (an in-memory resolver, looked up in the reactor's thread) is the
+    same check: a private answer, a mixed answer and a rebinding answer are refused before any
+    connection, one lookup per request, and an address literal never reaches the resolver."""
+    server = serve()
+    private = f"http://private.test:{server.port}/"
+    mixed = f"http://mixed.test:{server.port}/"
+    rebind = f"http://rebind.test:{server.port}/"
+    literal = f"http://127.0.0.1:{server.port}/"
+    script = {
+        "private.test": [["10.1.2.3"]],
+        "mixed.test": [[PUBLIC, "127.0.0.1"]],
+        "rebind.test": [[PUBLIC], ["127.0.0.1"]],
+    }
+    result = crawl([private, mixed, rebind, rebind, literal], script=script, blocking=False)
+    assert result.lookups == {"private.test": 1, "mixed.test": 1, "rebind.test": 2}
+    assert result.lookups_in_reactor_thread == [True] * 4
+    assert result.connects == [[PUBLIC, server.port]]  # the first rebind.test answer only
+    assert server.seen.connections == 0
+    refused = {(f["url"], f["reason"], f["address"]) for f in result.failures if f["reason"]}
+    assert refused == {
+        (private, "private", "10.1.2.3"),
+        (mixed, "loopback", "127.0.0.1"),
+        (rebind, "loopback", "127.0.0.1"),
+        (literal, "loopback", "127.0.0.1"),
+    }
+    assert result.stats == {
+        "egress/allowed": 1,
+        "egress/refused/private": 1,
+        "egress/refused/loopback": 3,
+    }
+
+
 def test_an_answer_mixing_public_and_private_addresses_is_refused_whole(
     serve: Any, crawl: Any
 ) -> None:

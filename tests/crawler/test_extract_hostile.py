@@ -1,7 +1,9 @@
 """Hostile pages: extraction stays linear, finishes in seconds and never raises.
 
 Each page is megabytes of one trick, followed by an image a browser would load; the test
-checks the time and that the image is still found where a browser finds it.
+checks that the image is still found where a browser finds it, and that extraction did not
+blow up. The bound is on this process's CPU time, not the wall clock, and is generous: it
+catches quadratic behaviour (minutes), not slowness; speed is measured in bench/.
 """
 
 from __future__ import annotations
@@ -21,15 +23,16 @@ from sentinelle.crawl.normalize import normalize_url
 PAGE = "http://hostile.example/"
 END = "http://hostile.example/end.jpg"
 MB = 1_000_000
-#: Seconds for one 5 MB page on one core (the slowest case takes about 2.5 s here).
-BUDGET = 8.0
+#: CPU seconds for one 5 MB page (the slowest case takes about 2.5 s here; a quadratic
+#: case takes minutes).
+BUDGET = 15.0
 
 
 def timed(html: str | bytes, **options: object) -> tuple[Extraction, float]:
-    started = time.perf_counter()
+    started = time.process_time()
     found = extract(html if isinstance(html, bytes) else html.encode("utf-8", "surrogatepass"),
                     PAGE, **options)  # type: ignore[arg-type]
-    return found, time.perf_counter() - started
+    return found, time.process_time() - started
 
 
 def attributes(count: int) -> str:
@@ -94,7 +97,7 @@ def test_a_sane_5mb_page_is_fast() -> None:
                    for n in range(45_000))
     assert len(html) > 5 * MB
     found, elapsed = timed(html)
-    assert elapsed < 4.0
+    assert elapsed < BUDGET
     assert len(found.media) == 4000 and len(found.links) == 4000
 
 

@@ -104,9 +104,9 @@ def test_a_decompression_bomb_is_refused_from_its_header(bomb: bytes, fast: bool
     assert len(bomb) < 200_000
     with pytest.raises(MediaTooLarge):  # first, so that a regression fails here, not out of memory
         open_image(bomb)
-    started = time.perf_counter()
+    started = time.process_time()
     assert problem(bomb, fast) == "too-large"
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
 
 
 @fast_and_reference

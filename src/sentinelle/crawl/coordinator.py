@@ -16,12 +16,14 @@ from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sentinelle.audit.services import Actor
+from sentinelle.crawl.batch_writes import MediaRecord, PageVisit
 from sentinelle.crawl.exceptions import InvalidUrl
+from sentinelle.crawl.group_commit import GroupCommit
 from sentinelle.crawl.journal import FinishedPage, Journal
 from sentinelle.crawl.normalize import normalize_url
 from sentinelle.crawl.options import CrawlOptions, Expand
 from sentinelle.crawl.output import SightingWriter, sighting_record
-from sentinelle.crawl.recording import keep_for_review, record_media, review_kept, visit_page
+from sentinelle.crawl.recording import keep_for_review, review_kept
 from sentinelle.crawl.review_buffer import ReviewBuffer
 from sentinelle.crawl.scope import Skip
 from sentinelle.crawl.visits import Crawl, MediaFetch, MediaOutcome, Use, Visit
@@ -74,6 +76,7 @@ class Coordinator:
         self.stats: Stats = stats or _Uncounted()
         self.actor = actor
         self.buffer = ReviewBuffer(options.review_buffer)
+        self.writes = GroupCommit(database)
         self.crawls: dict[str, Crawl] = {}
         self.on_crawl_finished: Callable[[Crawl], Coroutine[Any, Any, None]] | None = None
         self._tasks: set[asyncio.Future[None]] = set()
@@ -171,9 +174,7 @@ class Coordinator:
 
     async def _record_visit(self, visit: Visit, seen_at: datetime) -> None:
         try:
-            await self.database.write(
-                visit_page, visit.page_url, seen_at=seen_at, status=visit.status
-            )
+            await self.writes.visit(PageVisit(visit.page_url, seen_at, visit.status))
         except InvalidUrl:
             pass
         except Exception:
@@ -275,13 +276,9 @@ class Coordinator:
             if crawl is None:
                 return
             statuses = {u.page_url: u.visit.status for u in uses if u.page_url is not None}
-            recorded = await self.database.write(
-                record_media,
-                outcome,
-                [use.page_url for use in uses],
-                run=crawl.run,
-                request_pk=crawl.request_pk,
-                page_status=statuses,
+            pages = [use.page_url for use in uses]
+            recorded = await self.writes.record(
+                MediaRecord(outcome, pages, crawl.run, crawl.request_pk, statuses)
             )
             self._recorded(outcome, uses, [r.created for r in recorded], data)
         except Exception:

@@ -42,6 +42,7 @@ from sentinelle.config import ConfigurationError
 from sentinelle.crawl.egress import Destination, EgressGuard, EgressPolicy
 from sentinelle.crawl.egress_endpoints import PinnedAgent, PinnedEndpoints
 from sentinelle.crawl.egress_exceptions import EgressBlocked, Refusal
+from sentinelle.crawl.egress_urls import url_target
 from sentinelle.resolver import ResolutionError
 
 if TYPE_CHECKING:
@@ -117,10 +118,14 @@ class EgressDownloadHandler(HTTP11DownloadHandler):
         try:
             if request.meta.get("proxy"):
                 raise EgressBlocked(Refusal.PROXY, request.url, detail="a proxy resolves names")
-            # The resolver may block (getaddrinfo): it runs in the reactor's thread pool.
-            destination: Destination = await maybe_deferred_to_future(
-                deferToThread(self._guard.destination, request.url)
-            )
+            destination: Destination
+            if self._lookup_blocks(request.url):
+                # The resolver may block (getaddrinfo): it runs in the reactor's thread pool.
+                destination = await maybe_deferred_to_future(
+                    deferToThread(self._guard.destination, request.url)
+                )
+            else:  # answered from memory: the same check, without a thread hop
+                destination = self._guard.destination(request.url)
         except EgressBlocked as blocked:
             self._stats.inc_value(f"egress/refused/{blocked.reason}")
             logger.info("%s", blocked, extra={"crawler": self._crawler})
@@ -130,6 +135,17 @@ class EgressDownloadHandler(HTTP11DownloadHandler):
             raise CannotResolveHostError(str(error)) from error
         self._stats.inc_value("egress/allowed")
         return destination
+
+
+    def _lookup_blocks(self, url: str) -> bool:
+        """Whether checking ``url`` may block: a host name for a resolver that blocks (an
+        address literal, or a URL refused before any lookup, never reaches the resolver)."""
+        if not self._guard.resolver.blocking:
+            return False
+        try:
+            return url_target(url).literal is None
+        except EgressBlocked:
+            return False
 
 
 class _PinnedScrapyAgent(_ScrapyAgent):

@@ -28,6 +28,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from sentinelle.crawl.hashing_groups import Groups
 from sentinelle.engine.matcher import Match, Matcher
 from sentinelle.engine.scan import ScanSettings, scan_bytes
 from sentinelle.engine.store import load_matcher
@@ -128,14 +129,26 @@ def hash_bytes(data: bytes, matcher: Matcher, settings: ScanSettings) -> HashedM
     )
 
 
-def _work(data: bytes, source: MatcherSource) -> HashedMedia:
+def _work(files: list[bytes], source: MatcherSource) -> list[HashedMedia | Exception]:
+    """One group: each file's answer, or the exception hashing it raised, in order."""
     settings = _WORKER["settings"]
     assert isinstance(settings, ScanSettings), "worker not initialised"
-    return hash_bytes(data, _matcher(source), settings)
+    matcher = _matcher(source)
+    answers: list[HashedMedia | Exception] = []
+    for data in files:
+        try:
+            answers.append(hash_bytes(data, matcher, settings))
+        except Exception as error:  # this file's alone; the group goes on
+            answers.append(error)
+    return answers
 
 
 class HashingPool:
-    """``workers`` processes hashing and matching; :meth:`submit` returns a future."""
+    """``workers`` processes hashing and matching; :meth:`submit` returns a future.
+
+    Files go to the workers in groups (:mod:`.hashing_groups`): at most two groups per
+    worker are out; files submitted meanwhile go together in the next one.
+    """
 
     def __init__(self, source: MatcherSource, settings: ScanSettings, workers: int) -> None:
         self.source = source
@@ -146,9 +159,15 @@ class HashingPool:
             initializer=_initialize,
             initargs=(source, settings),
         )
+        self.groups: Groups[MatcherSource, HashedMedia] = Groups(self._send, slots=2 * workers)
 
     def submit(self, data: bytes) -> Future[HashedMedia]:
-        return self._executor.submit(_work, data, self.source)
+        """Hash and match ``data`` with the current matcher; the future holds the answer,
+        the exception hashing raised, or ``BrokenProcessPool`` if a worker died."""
+        return self.groups.submit(data, self.source)
+
+    def _send(self, source: MatcherSource, files: list[bytes]) -> Future[list[HashedMedia | Exception]]:
+        return self._executor.submit(_work, files, source)
 
     def use(self, source: MatcherSource) -> None:
         """Tasks submitted from now on use the matcher of ``source`` (the lists changed)."""
@@ -160,7 +179,9 @@ class HashingPool:
             future.result()
 
     def shutdown(self) -> None:
+        self.groups.cancel_waiting()
         self._executor.shutdown(wait=True, cancel_futures=True)
+        self.groups.cancel_waiting()  # any a returning group sent meanwhile failed to send
 
 
 def _ready() -> bool:

@@ -49,6 +49,18 @@ DOWNLOADER_MIDDLEWARES: Final = {
     "sentinelle.crawl.middlewares.RedirectDedupeMiddleware": 30,
     "sentinelle.crawl.middlewares.DoNotActMiddleware": 40,
     "sentinelle.crawl.middlewares.SizeCapMiddleware": 60,
+    # Scrapy's that do nothing here, at a cost per request: the offsite filter (the
+    # crawler's own scope decides; the spider names no allowed domains), HTTP auth (no
+    # credentials are ever set) and the downloader/* byte and count stats (never read)
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+    "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
+}
+#: Scrapy's spider middlewares that do nothing here: depth (the crawler counts depth itself;
+#: ``DEPTH_LIMIT`` is 0) and the meta-copy debugging check.
+SPIDER_MIDDLEWARES: Final = {
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
 }
 
 

@@ -163,6 +163,8 @@ def run_crawl(job: CrawlJob) -> CrawlResult:
         _report_progress(crawler, job.on_progress)
         process.start()
         stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
+        stats["database/batches"] = coordinator.writes.batches  # transactions written
+        stats["database/records"] = coordinator.writes.records  # page visits and files in them
     finally:
         if pool is not None:
             pool.shutdown()

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from sentinelle.crawl.egress_download import RESOLVER_SETTING, egress_settings
-from sentinelle.crawl.fleet import fleet_settings
-from sentinelle.crawl.middlewares import DOWNLOADER_MIDDLEWARES
+from sentinelle.crawl.fleet_config import fleet_settings
+from sentinelle.crawl.middlewares import DOWNLOADER_MIDDLEWARES, SPIDER_MIDDLEWARES
 from sentinelle.crawl.options import MIB, CrawlOptions, Robots
 from sentinelle.crawl.pipelines import PIPELINES
 from sentinelle.resolver import Resolver
@@ -45,9 +45,12 @@ def scrapy_settings(
         "DEPTH_LIMIT": 0,
         # back-pressure: stop downloading while this many response bytes await the pipelines
         "SCRAPER_SLOT_MAX_ACTIVE_SIZE": 32 * MIB,
-        "CONCURRENT_ITEMS": 8,  # per response (Scrapy starts this many tasks for each one)
+        # per response: Scrapy starts this many tasks for every response, and a media
+        # response holds one item (a page's data: images are the only others)
+        "CONCURRENT_ITEMS": 2,
         "ITEM_PIPELINES": PIPELINES,
         "DOWNLOADER_MIDDLEWARES": DOWNLOADER_MIDDLEWARES,
+        "SPIDER_MIDDLEWARES": SPIDER_MIDDLEWARES,
         # nothing listens, nothing is cached
         "TELNETCONSOLE_ENABLED": False,
         "REMOTE_CONTROL_ENABLED": False,

@@ -7,8 +7,10 @@ its hashes, size, sniffed type and dimensions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sentinelle.banks.models import KnownHash
+from sentinelle.crawl.models import CrawlRequest
 from sentinelle.hashing import MediaError, MediaHashes, PdqHash, digests, hash_media
 from sentinelle.hashing.decode import open_image
 from sentinelle.sightings.exceptions import InvalidObservation
@@ -92,6 +94,23 @@ class FoundMatch:
             transform=transform,
             known_hash=known,
         )
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One sighting to record: the arguments of :func:`.services.record_sighting`, as a value
+    (:func:`.bulk.record_sightings` takes many)."""
+
+    media: SeenMedia
+    url: str
+    seen_at: datetime
+    page_url: str | None = None
+    page_status: int | None = None
+    ip: str | None = None
+    http_status: int | None = None
+    matches: tuple[FoundMatch, ...] = ()
+    run: str | None = None
+    crawl_request: CrawlRequest | None = None
 
 
 def _dimensions(data: bytes) -> tuple[int | None, int | None]:

@@ -12,10 +12,8 @@ Recording is observation, not a change made by someone: it writes no audit event
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -23,31 +21,23 @@ from django.db.models import Q
 
 from sentinelle.banks.models import KnownHash
 from sentinelle.crawl.models import CrawlRequest
-from sentinelle.crawl.normalize import NormalizedUrl, normalize_url
-from sentinelle.sightings import validation
 from sentinelle.sightings.models import Match, Page, Sighting
-from sentinelle.sightings.observations import FoundMatch, SeenMedia
+from sentinelle.sightings.observations import FoundMatch, Observation, SeenMedia
+from sentinelle.sightings.prepared import PageSeen, Prepared, prepare, prepare_visit
+from sentinelle.sightings.prepared import sighting_key as sighting_key  # re-exported
 from sentinelle.sightings.upserts import host_row, media_row, page_row
-
-
-def sighting_key(media_sha256: str, url_key: str, page_key: str | None, run: str) -> str:
-    """The natural key of a sighting (see the module's documentation)."""
-    body = json.dumps([media_sha256, url_key, page_key or "", run], separators=(",", ":"))
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
-
-
-def canonical_time(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def record_page(url: str, *, seen_at: datetime, status: int | None = None) -> Page:
     """The page at ``url`` (created when new), with ``last_seen``/``last_status`` brought up
     to ``seen_at``/``status`` unless a later visit is already recorded."""
-    normalized = normalize_url(url)
-    when = validation.moment("seen_at", seen_at)
-    code = validation.http_status("page status", status)
+    return record_visit(prepare_visit(url, seen_at=seen_at, status=status))
+
+
+def record_visit(visit: PageSeen) -> Page:
+    """:func:`record_page` of a checked visit."""
     with transaction.atomic():
-        return page_row(normalized, host_row(normalized.host, when), when, code)
+        return page_row(visit.url, host_row(visit.url.host, visit.when), visit.when, visit.status)
 
 
 def record_sighting(
@@ -67,49 +57,29 @@ def record_sighting(
 
     Returns ``(sighting, created)``; ``created`` is false when this sighting was recorded
     before, in which case nothing is changed. A confirmed match (``confirmed_reference``)
-    makes the page confirmed.
+    makes the page confirmed. (:func:`.bulk.record_sightings` records many at once.)
     """
-    values = validation.media_fields(media)
-    media_url = normalize_url(url)
-    page = normalize_url(page_url) if page_url is not None else None
-    when = validation.moment("seen_at", seen_at)
-    label = validation.run(run)
-    key = sighting_key(
-        values["sha256"], media_url.key, page.key if page else None, label or canonical_time(when)
-    )
-    found = _best_per_hash(
-        validation.match_fields(match) | {"known_hash": match.known_hash} for match in matches
-    )
-    sighting_fields = {
-        "key": key,
-        "url": media_url.url,
-        "url_key": media_url.key,
-        "crawl_request": crawl_request,
-        "run": label,
-        "seen_at": when,
-        "ip": validation.address(ip),
-        "http_status": validation.http_status("http_status", http_status),
-    }
-    page_code = validation.http_status("page_status", page_status)
+    observed = Observation(
+        media, url=url, seen_at=seen_at, page_url=page_url, page_status=page_status, ip=ip,
+        http_status=http_status, matches=tuple(matches), run=run, crawl_request=crawl_request,
+    )  # fmt: skip
+    return record_observation(prepare(observed))
+
+
+def record_observation(prepared: Prepared) -> tuple[Sighting, bool]:
+    """Record one prepared observation in its own transaction (see :func:`record_sighting`)."""
     with transaction.atomic():
-        existing = Sighting.objects.filter(key=key).first()
+        existing = Sighting.objects.filter(key=prepared.key).first()
         if existing is not None:
             return existing, False
-        return _insert(values, media_url.host, page, page_code, sighting_fields, found)
+        return _insert(prepared)
 
 
-def _insert(
-    values: dict[str, Any],
-    media_host: str,
-    page: NormalizedUrl | None,
-    page_status: int | None,
-    fields: dict[str, Any],
-    found: list[dict[str, Any]],
-) -> tuple[Sighting, bool]:
-    when: datetime = fields["seen_at"]
-    on_page = page_row(page, host_row(page.host, when), when, page_status) if page else None
-    stored = media_row(values, when, lock=bool(found))
-    serving = host_row(media_host, when)
+def _insert(prepared: Prepared) -> tuple[Sighting, bool]:
+    page, when, fields, found = prepared.page, prepared.when, prepared.fields, prepared.found
+    on_page = page_row(page, host_row(page.host, when), when, prepared.page_status) if page else None
+    stored = media_row(prepared.media, when, lock=bool(found))
+    serving = host_row(prepared.media_url.host, when)
     try:
         with transaction.atomic():
             sighting: Sighting = Sighting.objects.create(
@@ -129,18 +99,6 @@ def _insert(
             Q(confirmed=False) | Q(confirmed_at__gt=when)
         ).update(confirmed=True, confirmed_at=when)
     return sighting, True
-
-
-def _best_per_hash(matches: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One match per listed hash: confirmed before unconfirmed, then the smallest distance."""
-    best: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for match in matches:
-        slot = (match["list_name"], match["signal_type"], match["hash"])
-        rank = (not match["confirmed_reference"], match["distance"])
-        kept = best.get(slot)
-        if kept is None or rank < (not kept["confirmed_reference"], kept["distance"]):
-            best[slot] = match
-    return list(best.values())
 
 
 def _linked(match: dict[str, Any]) -> KnownHash | None:

@@ -59,13 +59,34 @@ def media_row(values: dict[str, Any], seen_at: datetime, *, lock: bool = False) 
         sha256=values["sha256"], defaults={**values, "first_seen": seen_at}
     )
     if not created:
-        _complete(media, values, seen_at)
+        complete_media(media, values, seen_at)
     if lock:
         media = Media.objects.select_for_update().get(pk=media.pk)
     return media
 
 
-def _complete(media: Media, values: dict[str, Any], seen_at: datetime) -> None:
+def media_changes(media: Media, values: dict[str, Any], seen_at: datetime) -> dict[str, Any]:
+    """What completing ``media`` with ``values`` seen at ``seen_at`` changes (nothing: {}),
+    judged from the row as read: the earliest ``first_seen``, a reference PDQ over any other
+    (or any PDQ where there is none), dimensions where there are none."""
+    changes: dict[str, Any] = {}
+    if media.first_seen > seen_at:
+        changes["first_seen"] = seen_at
+    if values["pdq"]:
+        reference = values["pdq_path"] == PdqPath.REFERENCE
+        if (media.pdq_path != PdqPath.REFERENCE) if reference else media.pdq == "":
+            changes.update({key: values[key] for key in ("pdq", "pdq_quality", "pdq_path")})
+            changes["problem"] = ""
+    if values["width"] is not None and media.width is None:
+        changes.update(width=values["width"], height=values["height"])
+    return changes
+
+
+def complete_media(media: Media, values: dict[str, Any], seen_at: datetime) -> None:
+    """Bring the stored row up to date (conditional ``UPDATE``s: a concurrent writer's newer
+    values stand), then ``media`` from it."""
+    if not media_changes(media, values, seen_at):
+        return
     rows = Media.objects.filter(pk=media.pk)
     changed = rows.filter(first_seen__gt=seen_at).update(first_seen=seen_at)
     if values["pdq"]:
