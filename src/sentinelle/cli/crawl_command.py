@@ -214,6 +214,7 @@ def _crawl(args: argparse.Namespace, options: CrawlOptions, resolver: Any, say: 
     from django.db import DatabaseError, connections
 
     from sentinelle.banks.models import StoredList
+    from sentinelle.crawl.fleet_config import FleetUnavailable
     from sentinelle.crawl.models import CrawlRequest
     from sentinelle.crawl.runner import (
         CrawlJob,
@@ -253,7 +254,7 @@ def _crawl(args: argparse.Namespace, options: CrawlOptions, resolver: Any, say: 
         except JobMismatch as exc:
             say(str(exc))
             return ExitCode.USAGE
-        except HashingUnavailable as exc:
+        except (HashingUnavailable, FleetUnavailable) as exc:
             say(str(exc))
             return ExitCode.FAILED
     summary = summarize(result.stats, result.seconds)
