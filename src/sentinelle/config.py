@@ -76,6 +76,17 @@ SETTINGS: Final[dict[str, Setting]] = {
             "but the proxy can reach the server).",
         ),
         Setting(
+            "SENTINELLE_TIPLINE_CONTACT_RETENTION_DAYS",
+            "90",
+            "Days a tipline reporter's contact details (name, e-mail, telephone) are kept; "
+            "`sentinelle worker` and `sentinelle tipline purge` erase them afterwards.",
+        ),
+        Setting(
+            "SENTINELLE_TIPLINE_SUBMISSIONS_PER_HOUR",
+            "10",
+            "Reports and additions the tipline takes from one client address in an hour.",
+        ),
+        Setting(
             "SENTINELLE_AUDIT_ANCHOR",
             None,
             "File the audit chain's head is appended to (outside the database). Unset: "
@@ -252,6 +263,19 @@ SETTINGS: Final[dict[str, Setting]] = {
             "country's hotline, from `sentinelle hotlines`), law-enforcement (flagged for an "
             "analyst). Empty: no escalation.",
         ),
+        Setting(
+            "SENTINELLE_LOGIN_MAX_FAILURES",
+            "5",
+            "Consecutive failed logins (password or code) that lock an account for "
+            "SENTINELLE_LOGIN_LOCK_MINUTES.",
+        ),
+        Setting(
+            "SENTINELLE_LOGIN_CLIENT_MAX_FAILURES",
+            "20",
+            "Failed logins from one client address (on any accounts) that lock that client for "
+            "SENTINELLE_LOGIN_LOCK_MINUTES; the address is kept only as a daily HMAC.",
+        ),
+        Setting("SENTINELLE_LOGIN_LOCK_MINUTES", "15", "How long a lockout lasts (minutes, fractions allowed)."),
     )
 }
 

@@ -51,6 +51,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "sentinelle.web",
     "sentinelle.responses",
+    "sentinelle.tipline",
+    "django.contrib.sessions",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "sentinelle.accounts",
 ]
 
 # Background work: Django's Tasks API (the django-tasks backport), stored in the database and
@@ -62,8 +68,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sentinelle.web.security.SecurityHeadersMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",  # staff logins (docs/accounts.md)
+    "django.middleware.locale.LocaleMiddleware",  # /en/ and /fr/ (the tipline)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 ROOT_URLCONF = "sentinelle.web.urls"
@@ -89,6 +99,23 @@ CSRF_TRUSTED_ORIGINS = [PUBLIC_URL]
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024  # no page takes uploads
+# Staff accounts (docs/accounts.md): password then TOTP; sessions in the database, cookie
+# HttpOnly, SameSite=Lax, Secure with an https public URL (above), gone when the browser closes.
+LOGIN_URL = "accounts:login"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 12 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+OTP_TOTP_ISSUER = "sentinelle"
+# Failed codes count towards SENTINELLE_LOGIN_MAX_FAILURES (accounts/lockout.py) instead of
+# django-otp's growing delays, which would refuse a right code typed just after a wrong one.
+OTP_TOTP_THROTTLE_FACTOR = OTP_STATIC_THROTTLE_FACTOR = 0
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 USE_TZ = True
 TIME_ZONE = "UTC"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

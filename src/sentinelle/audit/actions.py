@@ -52,6 +52,19 @@ class AuditAction(StrEnum):
     ATTRIBUTION_OVERRIDE_REMOVE = "attribution:override-remove"
     ATTRIBUTION_FLAG_RESOLVE = "attribution:flag-resolve"
     AUDIT_ANCHOR = "audit:anchor"
+    ACCOUNT_CREATE = "account:create"
+    ACCOUNT_ROLE = "account:role"
+    ACCOUNT_PASSWORD_RESET = "account:password-reset"
+    ACCOUNT_DEACTIVATE = "account:deactivate"
+    ACCOUNT_REACTIVATE = "account:reactivate"
+    ACCOUNT_LOGIN = "account:login"
+    ACCOUNT_LOGIN_FAILED = "account:login-failed"
+    ACCOUNT_LOCKOUT = "account:lockout"
+    ACCOUNT_LOGOUT = "account:logout"
+    ACCOUNT_OTP_ENROL = "account:otp-enrol"
+    REPORT_CREATE = "report:create"
+    REPORT_ADD_INFO = "report:add-info"
+    REPORT_PURGE_CONTACT = "report:purge-contact"
 
 
 class ActorKind(StrEnum):
@@ -59,3 +72,4 @@ class ActorKind(StrEnum):
     PARTNER = "partner"
     SYSTEM = "system"
     RECIPIENT = "recipient"  #: a notice's recipient answering it (signed link or API)
+    REPORTER = "reporter"  #: a member of the public using the tipline (anonymous)

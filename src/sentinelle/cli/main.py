@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from sentinelle import __version__
 from sentinelle.cli import (
+    accounts_command,
     attribute_command,
     audit_command,
     crawl_command,
@@ -23,6 +24,7 @@ from sentinelle.cli import (
     serve_command,
     stats_command,
     system_command,
+    tipline_command,
     worker_command,
 )
 from sentinelle.cli.exitcodes import ExitCode
@@ -53,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     worker_command.add_parser(commands)
     stats_command.add_parser(commands)
     serve_command.add_parser(commands)
+    accounts_command.add_parser(commands)
+    tipline_command.add_parser(commands)
     sandbox_command.add_parser(commands)
     system_command.add_parser(commands)
     return parser

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import URLPattern, URLResolver, include, path
 
 from sentinelle.web import views
@@ -10,6 +11,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", views.health, name="health"),
     path("", include("sentinelle.responses.urls")),
 ]
+urlpatterns += i18n_patterns(path("", include("sentinelle.tipline.urls")))  # /en/, /fr/
+urlpatterns += i18n_patterns(path("accounts/", include("sentinelle.accounts.urls")))  # staff logins
 
 handler400 = "sentinelle.web.views.bad_request"
 handler403 = "sentinelle.web.views.forbidden"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from sentinelle.notices.scheduling import DueMatches, DueNotices, DueRechecks, RetractionSweep
+from sentinelle.tipline.retention import ContactPurge
 from sentinelle.worker.scheduler import DueWork
 
 
 def due_work() -> list[DueWork]:
-    """In order: turn matches into items, send what is due, retract, recheck."""
-    return [DueMatches(), DueNotices(), RetractionSweep(), DueRechecks()]
+    """In order: turn matches into items, send what is due, retract, recheck, erase old
+    tipline contact details."""
+    return [DueMatches(), DueNotices(), RetractionSweep(), DueRechecks(), ContactPurge()]

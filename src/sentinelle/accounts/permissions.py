@@ -1,0 +1,46 @@
+"""Roles and permissions: string enums, stored as strings, and the table that joins them.
+
+A user has exactly one role; a role grants a fixed set of permissions (this table is the only
+place they are decided, documented in docs/accounts.md). Views and commands ask for a
+permission, never for a role.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Final
+
+
+class Role(StrEnum):
+    ANALYST = "analyst"  #: triages reports and classifies media
+    SUPERVISOR = "supervisor"  #: an analyst who also sends notices, edits lists, reads the audit log
+    ADMINISTRATOR = "administrator"  #: manages accounts (and may do everything else)
+
+
+class Permission(StrEnum):
+    REPORT_VIEW = "report:view"
+    REVIEW_CLASSIFY = "review:classify"
+    REVIEW_REVEAL = "review:reveal"  #: see review media unblurred, in colour
+    NOTICE_SEND = "notice:send"
+    LIST_EDIT = "list:edit"
+    AUDIT_VIEW = "audit:view"
+    ACCOUNT_MANAGE = "account:manage"
+
+
+_ANALYST: Final = frozenset({Permission.REPORT_VIEW, Permission.REVIEW_CLASSIFY})
+
+ROLE_PERMISSIONS: Final[dict[Role, frozenset[Permission]]] = {
+    Role.ANALYST: _ANALYST,
+    Role.SUPERVISOR: _ANALYST | {
+        Permission.REVIEW_REVEAL, Permission.NOTICE_SEND, Permission.LIST_EDIT, Permission.AUDIT_VIEW,
+    },
+    Role.ADMINISTRATOR: frozenset(Permission),
+}
+
+
+def permissions_of(role: str) -> frozenset[Permission]:
+    """The permissions of a role given as a string; none for an unknown one."""
+    try:
+        return ROLE_PERMISSIONS[Role(role)]
+    except ValueError:
+        return frozenset()

@@ -1,0 +1,1 @@
+"""The public tipline: reports from the public, a receipt to add to them, their URLs crawled."""
