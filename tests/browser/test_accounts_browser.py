@@ -1,7 +1,8 @@
 """Staff accounts in Chromium against the real ``sentinelle serve``: the first administrator
 (made with ``sentinelle createadmin``) enrols TOTP and logs in with a code, creates an analyst
 on the accounts page; the analyst enrols by typing the secret shown next to the QR code and
-logs in with a code. axe-core checks the login and enrolment pages."""
+logs in with a code; the administrator then deactivates her on her account's page, which
+ends her session. axe-core checks the login, enrolment and account pages."""
 
 from __future__ import annotations
 
@@ -71,6 +72,18 @@ def test_an_administrator_creates_an_analyst_who_enrols_and_logs_in(site: Any, p
     assert analyst.locator("#account-role").inner_text() == "Analyst"
     assert analyst.get_by_role("link", name="Manage accounts").count() == 0
     assert analyst.goto(site.url + "en/accounts/users/").status == 403
+
+    log_in(page, site, "root", PASSWORD)  # the administrator deactivates ana on her page
+    page.fill("#id_code", totp_code(admin_secret, 2))
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Manage accounts").click()
+    page.get_by_role("link", name="ana").click()
+    page.get_by_role("button", name="Deactivate the account").click()
+    assert "deactivated" in page.locator("[role=status]").inner_text()
+    assert page.locator("#user-active").inner_text() == "no"
+    assert axe_problems(page) == []
+    analyst.goto(site.url + "en/accounts/")
+    assert "/en/accounts/login/" in analyst.url  # her session ended
     analyst.context.close()
 
 

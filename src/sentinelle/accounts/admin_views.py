@@ -1,5 +1,5 @@
 """The signed-in user's page, and the administrators' list of accounts with a creation form.
-(Role changes, password resets and deactivation are `sentinelle users` commands for now.)"""
+(Each account's own page, with role, password reset and deactivation, is user_views.py.)"""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sentinelle.accounts.access import requires, user_permissions
-from sentinelle.accounts.exceptions import AccountsError, UserExists
+from sentinelle.accounts.exceptions import AccountsError
 from sentinelle.accounts.forms import ROLE_LABELS, CreateUserForm
 from sentinelle.accounts.pages import page
 from sentinelle.accounts.permissions import Permission, Role
+from sentinelle.accounts.refusals import refusal
 from sentinelle.accounts.services import create_user, describe, role_of
 from sentinelle.audit.services import Actor
 
@@ -37,10 +38,8 @@ def users_view(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             create_user(data["username"], data["password"], data["role"], actor=Actor.user(request.user.username))
-        except UserExists:
-            error = _("An account with this user name exists already.")
         except AccountsError as exc:
-            error = _("The account was not created: %(reason)s") % {"reason": exc}
+            error = _("The account was not created: %(reason)s") % {"reason": refusal(exc)}
         else:
             return HttpResponseRedirect(f"{reverse('accounts:users')}?created={data['username']}")
     elif request.method == "POST":

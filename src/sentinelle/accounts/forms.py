@@ -23,3 +23,11 @@ class CreateUserForm(forms.Form):
     username = forms.CharField(max_length=150, label=_("User name"))
     role = forms.ChoiceField(choices=[(r.value, ROLE_LABELS[r]) for r in Role], label=_("Role"))
     password = forms.CharField(max_length=512, label=_("First password"), strip=False, widget=forms.PasswordInput)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=[(r.value, ROLE_LABELS[r]) for r in Role], label=_("Role"))
+
+
+class ResetPasswordForm(forms.Form):
+    password = forms.CharField(max_length=512, label=_("New password"), strip=False, widget=forms.PasswordInput)

@@ -16,7 +16,9 @@ from django_otp import devices_for_user
 from sentinelle.accounts.exceptions import (
     AdministratorExists,
     InvalidAccount,
+    InvalidUserName,
     LastAdministrator,
+    PasswordRefused,
     UnknownUser,
     UserExists,
 )
@@ -54,7 +56,7 @@ def _check_password(password: str, user: User | None = None) -> None:
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise InvalidAccount("password refused: " + " ".join(exc.messages)) from None
+        raise PasswordRefused(list(exc.messages)) from None
 
 
 def _get(username: str) -> User:
@@ -68,7 +70,7 @@ def create_user(username: str, password: str, role: str, *, actor: Actor) -> Use
     """A new active account with this role; it enrols its second factor at its first login."""
     chosen = _role(role)
     if not USERNAME.match(username):
-        raise InvalidAccount("a user name is 1-150 letters, digits or . _ @ - (starting with a letter or digit)")
+        raise InvalidUserName("a user name is 1-150 letters, digits or . _ @ - (starting with a letter or digit)")
     if User.objects.filter(username__iexact=username).exists():
         raise UserExists(f"an account named {username!r} exists already")
     _check_password(password, User(username=username))

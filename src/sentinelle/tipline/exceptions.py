@@ -28,3 +28,19 @@ class TooManySubmissions(TiplineError):
     """This client sent as many reports and additions as an hour allows."""
 
     code = "too-many"
+
+
+class InvalidSubmission(TiplineError):
+    """The report form's one-time token is missing, altered, forged or too old."""
+
+    code = "token"
+
+
+class AlreadyReceived(TiplineError):
+    """This form (its one-time token) was sent already: the report exists, nothing is stored."""
+
+    code = "already"
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(f"this form was already received as report {reference}")
+        self.reference = reference

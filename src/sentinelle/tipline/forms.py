@@ -32,6 +32,7 @@ class ReportForm(forms.Form):
     contact_email = forms.CharField(required=False, strip=False, max_length=_SLACK * MAX_EMAIL)
     contact_phone = forms.CharField(required=False, strip=False, max_length=_SLACK * MAX_PHONE)
     website = forms.CharField(required=False)
+    submission = forms.CharField(required=False, max_length=200)  #: the one-time token (submissions.py)
 
 
 class AdditionForm(forms.Form):
@@ -43,11 +44,11 @@ class AdditionForm(forms.Form):
 def first_error(form: forms.Form) -> str:
     """The message code for the first field the form refused."""
     codes = {"category": "category", "danger": "danger", "urls": "url-missing", "what": "text-missing",
-             "when": "when-long", "receipt": "receipt", "text": "text-missing"}
+             "when": "when-long", "receipt": "receipt", "text": "text-missing", "submission": "token"}
     for name, code in codes.items():
         if name in form.errors:
             long = any(e.code == "max_length" for e in form.errors.as_data()[name])
-            if long:
+            if long and name != "submission":
                 return {"urls": "url-many", "what": "text-long", "text": "text-long"}.get(name, code)
             return code
     if any(name.startswith("contact_") for name in form.errors):

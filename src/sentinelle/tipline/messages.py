@@ -36,6 +36,8 @@ REFUSED: Final[dict[str, Promise]] = {
     "receipt": _("No report has this receipt number. Check it and try again."),
     "too-many": _("Many reports came from your connection in the last hour. Please try again later."),
     "too-big": _("The form is too large to be accepted."),
+    "token": _("This form could not be accepted: it did not come from this site's page, or it is too old. "
+               "Nothing was stored. Check what you wrote below and send it again."),
     "invalid": _("The form was incomplete. Reload the page and try again."),
 }
 

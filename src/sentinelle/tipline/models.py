@@ -2,8 +2,9 @@
 
 No raw client address is stored: ``client_hash`` is the HMAC of the address under a key that
 lives two days (see :mod:`sentinelle.responses.clients`). The receipt code is stored only as
-its SHA-256 (see :mod:`sentinelle.tipline.receipts`). Contact details are erased after
-``SENTINELLE_TIPLINE_CONTACT_RETENTION_DAYS`` (``contact_purged_at`` says when).
+its SHA-256 (see :mod:`sentinelle.tipline.receipts`), and so is the one-time token of the
+form that sent the report (see :mod:`sentinelle.tipline.submissions`). Contact details are
+erased after ``SENTINELLE_TIPLINE_CONTACT_RETENTION_DAYS`` (``contact_purged_at`` says when).
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ class Report(models.Model):
     language = models.CharField(max_length=2)
     received_at = models.DateTimeField()
     client_hash = models.CharField(max_length=64, blank=True, default="")
+    submission_hash = models.CharField(max_length=64, unique=True, null=True, blank=True,
+                                       help_text="SHA-256 of the form's one-time token (null for older reports)")
 
     class Meta:
         ordering = ("id",)

@@ -17,12 +17,16 @@ SETTING = "SENTINELLE_TIPLINE_SUBMISSIONS_PER_HOUR"
 WINDOW = timedelta(hours=1)
 
 
-def check(client_hash: str, now: datetime) -> None:
-    """:class:`TooManySubmissions` when ``client_hash`` sent its hour's allowance already."""
+def check(client_hash: str, now: datetime, *, excluding: Report | None = None) -> None:
+    """:class:`TooManySubmissions` when ``client_hash`` sent its hour's allowance already
+    (not counting ``excluding``, the report being stored)."""
     if not client_hash:
         return
     since = now - WINDOW
-    sent = (Report.objects.filter(client_hash=client_hash, received_at__gt=since).count()
+    reports = Report.objects.filter(client_hash=client_hash, received_at__gt=since)
+    if excluding is not None:
+        reports = reports.exclude(pk=excluding.pk)
+    sent = (reports.count()
             + Addition.objects.filter(client_hash=client_hash, received_at__gt=since).count())
     allowed = integer(SETTING, minimum=1)
     if sent >= allowed:

@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from sentinelle import clock
 from sentinelle.audit.actions import ActorKind, AuditAction
 from sentinelle.audit.services import Actor, record
 from sentinelle.responses.clients import client_hash
 from sentinelle.tipline import intake, ratelimit, receipts
-from sentinelle.tipline.exceptions import InvalidReport, UnknownReceipt
+from sentinelle.tipline.exceptions import AlreadyReceived, InvalidReport, UnknownReceipt
 from sentinelle.tipline.models import Addition, Report
 from sentinelle.tipline.validation import MAX_TEXT, ReportInput, clean_text
 
@@ -31,13 +31,28 @@ class Submitted:
     receipt: str  #: the receipt code: shown once, never stored
 
 
-def submit_report(given: ReportInput, *, now: datetime | None = None) -> Submitted:
-    """Store a report, queue its URLs, and return it with its new receipt code."""
+def submit_report(given: ReportInput, *, submission: str = "", now: datetime | None = None) -> Submitted:
+    """Store a report, queue its URLs, and return it with its new receipt code.
+
+    ``submission`` is the hash of the form's one-time token (:mod:`~sentinelle.tipline.submissions`):
+    when a report holds it already, nothing is stored and :class:`AlreadyReceived` names that
+    report. The unique constraint decides, so two posts of one form racing store one report;
+    a duplicate is recognised before the rate limit is counted.
+    """
     report_input = given.checked()
     moment = now or clock.current().now()
+    try:
+        return _store(report_input, submission, moment)
+    except IntegrityError:
+        earlier = Report.objects.filter(submission_hash=submission).first() if submission else None
+        if earlier is None:
+            raise
+        raise AlreadyReceived(earlier.reference) from None
+
+
+def _store(report_input: ReportInput, submission: str, moment: datetime) -> Submitted:
     with transaction.atomic():
         hashed = client_hash(report_input.client_address, moment)
-        ratelimit.check(hashed, moment)
         code = receipts.new_code()
         report = Report.objects.create(
             reference=receipts.new_reference(), receipt_hash=receipts.code_hash(code),
@@ -45,8 +60,9 @@ def submit_report(given: ReportInput, *, now: datetime | None = None) -> Submitt
             what_happened=report_input.what_happened, when_happened=report_input.when_happened,
             contact_name=report_input.contact_name, contact_email=report_input.contact_email,
             contact_phone=report_input.contact_phone, language=report_input.language,
-            received_at=moment, client_hash=hashed,
+            received_at=moment, client_hash=hashed, submission_hash=submission or None,
         )
+        ratelimit.check(hashed, moment, excluding=report)  # rolls the report back when over
         urls = intake.take_urls(report, report_input.url_list)
         record(AuditAction.REPORT_CREATE, actor=REPORTER, target_type=TARGET_TYPE, target_id=report.pk, after={
             "reference": report.reference, "category": report.category, "danger_now": report.danger_now,

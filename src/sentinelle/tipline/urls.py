@@ -7,5 +7,6 @@ from sentinelle.tipline import views
 app_name = "tipline"
 urlpatterns: list[URLPattern] = [
     path("", views.report, name="report"),
+    path("receipt/", views.receipt, name="receipt"),
     path("add/", views.add, name="add"),
 ]

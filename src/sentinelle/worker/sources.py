@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sentinelle.accounts.session_purge import ExpiredSessions
 from sentinelle.notices.scheduling import DueMatches, DueNotices, DueRechecks, RetractionSweep
 from sentinelle.tipline.retention import ContactPurge
 from sentinelle.worker.scheduler import DueWork
@@ -9,5 +10,5 @@ from sentinelle.worker.scheduler import DueWork
 
 def due_work() -> list[DueWork]:
     """In order: turn matches into items, send what is due, retract, recheck, erase old
-    tipline contact details."""
-    return [DueMatches(), DueNotices(), RetractionSweep(), DueRechecks(), ContactPurge()]
+    tipline contact details, delete expired sessions."""
+    return [DueMatches(), DueNotices(), RetractionSweep(), DueRechecks(), ContactPurge(), ExpiredSessions()]
