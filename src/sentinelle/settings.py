@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "sentinelle.accounts",
+    "sentinelle.statistics",
+    "sentinelle.console",
 ]
 
 # Background work: Django's Tasks API (the django-tasks backport), stored in the database and

@@ -19,20 +19,23 @@ class Role(StrEnum):
 
 class Permission(StrEnum):
     REPORT_VIEW = "report:view"
+    REPORT_TRIAGE = "report:triage"  #: set a report's outcome; see the reporter's contact details
     REVIEW_CLASSIFY = "review:classify"
     REVIEW_REVEAL = "review:reveal"  #: see review media unblurred, in colour
     NOTICE_SEND = "notice:send"
     LIST_EDIT = "list:edit"
     AUDIT_VIEW = "audit:view"
+    STATS_VIEW = "stats:view"  #: the statistics pages and the transparency report
     ACCOUNT_MANAGE = "account:manage"
 
 
-_ANALYST: Final = frozenset({Permission.REPORT_VIEW, Permission.REVIEW_CLASSIFY})
+_ANALYST: Final = frozenset({Permission.REPORT_VIEW, Permission.REPORT_TRIAGE, Permission.REVIEW_CLASSIFY})
 
 ROLE_PERMISSIONS: Final[dict[Role, frozenset[Permission]]] = {
     Role.ANALYST: _ANALYST,
     Role.SUPERVISOR: _ANALYST | {
         Permission.REVIEW_REVEAL, Permission.NOTICE_SEND, Permission.LIST_EDIT, Permission.AUDIT_VIEW,
+        Permission.STATS_VIEW,
     },
     Role.ADMINISTRATOR: frozenset(Permission),
 }

@@ -65,6 +65,7 @@ class AuditAction(StrEnum):
     REPORT_CREATE = "report:create"
     REPORT_ADD_INFO = "report:add-info"
     REPORT_PURGE_CONTACT = "report:purge-contact"
+    REPORT_OUTCOME = "report:outcome"  #: an analyst set or changed a report's outcome (console)
 
 
 class ActorKind(StrEnum):

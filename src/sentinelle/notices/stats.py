@@ -21,10 +21,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncDate
 
 from sentinelle.attribution.models import Attribution
 from sentinelle.notices.models import (
@@ -116,7 +117,17 @@ def compute(*, since: datetime | None = None, until: datetime | None = None) -> 
     }
 
 
-def _removal(since: datetime | None, until: datetime | None) -> dict[str, Any]:
+def matches_per_day(*, since: datetime | None = None, until: datetime | None = None) -> dict[date, int]:
+    """The matched sightings of ``compute`` (confirmed on the reference path) per UTC day."""
+    confirmed = Match.objects.filter(sighting=OuterRef("pk"), confirmed_reference=True)
+    days = (Sighting.objects.filter(_within("seen_at", since, until)).filter(Exists(confirmed))
+            .annotate(day=TruncDate("seen_at", tzinfo=UTC)).values_list("day").annotate(n=Count("id")))
+    return dict(sorted(days.values_list("day", "n")))
+
+
+def removal_groups(since: datetime | None, until: datetime | None) -> tuple[Group, dict[str, Group], dict[str, Group]]:
+    """The groups behind ``compute``'s removal figures: overall, per provider, per country
+    (each with the times to removal in seconds, for a distribution)."""
     rows = (NoticeItem.objects.filter(_within("notice__sent_at", since, until), notice__kind=Kind.NOTICE,
                                       notice__sent_at__isnull=False)
             .exclude(status=ItemStatus.RETRACTED)
@@ -140,6 +151,11 @@ def _removal(since: datetime | None, until: datetime | None) -> dict[str, Any]:
     for url_key, country in _countries(by_url):
         for facts in by_url[url_key]:
             countries[country or "unknown"].add(*facts)
+    return overall, providers, countries
+
+
+def _removal(since: datetime | None, until: datetime | None) -> dict[str, Any]:
+    overall, providers, countries = removal_groups(since, until)
     return {
         "removal": overall.as_dict(),
         "providers": [{"provider": key, **group.as_dict()} for key, group in sorted(providers.items())],

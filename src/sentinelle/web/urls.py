@@ -13,6 +13,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 urlpatterns += i18n_patterns(path("", include("sentinelle.tipline.urls")))  # /en/, /fr/
 urlpatterns += i18n_patterns(path("accounts/", include("sentinelle.accounts.urls")))  # staff logins
+urlpatterns += i18n_patterns(path("console/statistics/", include("sentinelle.statistics.urls")))  # figures
+urlpatterns += i18n_patterns(path("console/", include("sentinelle.console.urls")))  # analysts: reports
 
 handler400 = "sentinelle.web.views.bad_request"
 handler403 = "sentinelle.web.views.forbidden"

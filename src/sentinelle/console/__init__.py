@@ -1,0 +1,1 @@
+"""The analysts' console: the queue of open reports, a report with what the crawler found, its outcome."""

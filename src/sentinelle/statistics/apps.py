@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StatisticsConfig(AppConfig):
+    name = "sentinelle.statistics"
+    label = "statistics"
