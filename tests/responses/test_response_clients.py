@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from responses_support import T0, sent_notice
 
-from sentinelle.responses.clients import client_address, client_hash
+from sentinelle.forwarded import client_address
+from sentinelle.responses.clients import client_hash
 from sentinelle.responses.models import ClientKey, NoticeResponse
 from sentinelle.responses.services import record_response
 from sentinelle.responses.validation import ResponseInput

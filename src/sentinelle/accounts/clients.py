@@ -4,28 +4,13 @@ lock (see docs/accounts.md)."""
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from django.utils.crypto import salted_hmac
 
-from sentinelle.config import setting
-
-
-def client_address(meta: Mapping[str, Any]) -> str:
-    """The peer's address, or the last X-Forwarded-For entry when the peer is a trusted proxy
-    (``SENTINELLE_FORWARDED_ALLOW_IPS``), as responses/clients.py reads it; empty if unknown."""
-    peer = str(meta.get("REMOTE_ADDR") or "")
-    forwarded = str(meta.get("HTTP_X_FORWARDED_FOR") or "")
-    allowed = [a.strip() for a in (setting("SENTINELLE_FORWARDED_ALLOW_IPS") or "").split(",") if a.strip()]
-    if forwarded and ("*" in allowed or peer in allowed):
-        peer = forwarded.split(",")[-1].strip()
-    try:
-        return str(ipaddress.ip_address(peer))
-    except ValueError:
-        return ""
+from sentinelle.forwarded import client_address
 
 
 def client_key(meta: Mapping[str, Any], now: datetime) -> str:

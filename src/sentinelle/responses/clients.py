@@ -1,44 +1,22 @@
 """Who sent an answer, as little as can serve: an HMAC of the address under a daily key.
 
-The address is the peer's, or the last X-Forwarded-For entry when the peer is a trusted
-reverse proxy (``SENTINELLE_FORWARDED_ALLOW_IPS``). Hashes of one day can be compared with
-each other (several answers from one place); the key is deleted two days later, after which no
-one, the operator included, can test an address against a hash.
+The address comes from :func:`sentinelle.forwarded.client_address`. Hashes of one day can be
+compared with each other (several answers from one place); the key is deleted two days later,
+after which no one, the operator included, can test an address against a hash.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import secrets
-from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from sentinelle.config import setting
 from sentinelle.responses.models import ClientKey
 
 KEPT_DAYS = 2
-
-
-def client_address(meta: Mapping[str, Any]) -> str:
-    """The client's address from a WSGI environment (``request.META``); empty when unknown."""
-    peer = str(meta.get("REMOTE_ADDR") or "")
-    forwarded = str(meta.get("HTTP_X_FORWARDED_FOR") or "")
-    if forwarded and _trusted(peer):
-        peer = forwarded.split(",")[-1].strip()
-    try:
-        return str(ipaddress.ip_address(peer))
-    except ValueError:
-        return ""
-
-
-def _trusted(peer: str) -> bool:
-    allowed = [a.strip() for a in (setting("SENTINELLE_FORWARDED_ALLOW_IPS") or "").split(",") if a.strip()]
-    return "*" in allowed or peer in allowed
 
 
 def client_hash(address: str, now: datetime) -> str:

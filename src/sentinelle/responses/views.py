@@ -23,11 +23,11 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from sentinelle.config import ConfigurationError
+from sentinelle.forwarded import client_address
 from sentinelle.notices.configuration import sender
 from sentinelle.notices.links import ExpiredResponseLink, InvalidResponseLink, verify_token
 from sentinelle.notices.models import ItemStatus, Kind, Notice
 from sentinelle.responses import messages
-from sentinelle.responses.clients import client_address
 from sentinelle.responses.exceptions import ResponsesError, TooManyResponses
 from sentinelle.responses.forms import ResponseForm
 from sentinelle.responses.models import NoticeResponse

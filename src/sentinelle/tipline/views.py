@@ -16,7 +16,7 @@ from django.urls import reverse, translate_url
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
-from sentinelle.responses.clients import client_address
+from sentinelle.forwarded import client_address
 from sentinelle.responses.views import private
 from sentinelle.tipline import messages, receipts, submissions
 from sentinelle.tipline.exceptions import (
