@@ -49,9 +49,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
                 process.wait(timeout=30)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    """A headless Chromium (Debian's), shared by the session."""
+    """A headless Chromium (Debian's), shared by one module's tests. Not by the session:
+    Playwright's synchronous API keeps an asyncio loop running in this thread while it is
+    started, and a later test of another module calling ``asyncio.run`` in the same worker
+    would fail."""
     path = chromium_path()
     try:
         from playwright.sync_api import sync_playwright
