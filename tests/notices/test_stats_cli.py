@@ -7,13 +7,9 @@ finds it gone, and ``sentinelle stats`` reports what happened."""
 from __future__ import annotations
 
 import json
-import os
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from rechecks_support import SandboxWorld
@@ -21,8 +17,8 @@ from rechecks_support import SandboxWorld
 from sentinelle.crawl.normalize import normalize_url
 from sentinelle.sandbox.mailsink import MailSink
 from support.cli import clean_env, run_cli
+from support.databases import migrated_database
 
-POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
 pytestmark = pytest.mark.slow
 RECHECK_HOURS = 0.0005  # 1.8 seconds
 
@@ -30,29 +26,8 @@ RECHECK_HOURS = 0.0005  # 1.8 seconds
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, str]]:
     """The environment of a fresh, migrated database."""
-    env = clean_env(str(tmp_path / "data"))
-    if request.param == "postgresql":
-        name = f"sentinelle_h6_{uuid.uuid4().hex[:8]}"
-        admin = _postgres()
-        admin.execute(f'CREATE DATABASE "{name}"')
-        env["DATABASE_URL"] = urlunsplit(urlsplit(POSTGRES)._replace(path=f"/{name}"))
-    migrated = run_cli("migrate", env=env)
-    assert migrated.returncode == 0, migrated.stderr
-    yield env
-    if request.param == "postgresql":
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
-
-
-def _postgres() -> Any:
-    try:
-        import psycopg
-
-        return psycopg.connect(POSTGRES, autocommit=True, connect_timeout=5)
-    except Exception as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PostgreSQL at 127.0.0.1:5432 is required when CI=true: {exc}")
-        pytest.skip(f"PostgreSQL at 127.0.0.1:5432 is not reachable: {exc}")
+    with migrated_database(request.param, tmp_path, "sentinelle_h6") as env:
+        yield env
 
 
 def _ok(*args: object, env: dict[str, str]) -> str:

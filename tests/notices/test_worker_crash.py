@@ -9,51 +9,27 @@ after, finds the claim expired and sends the notice again.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
 from sentinelle.sandbox.mailsink import MailSink
 from support.cli import clean_env, run_cli
+from support.databases import migrated_database
 
 HERE = Path(__file__).resolve().parent
-POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, str]]:
     """The environment of a fresh, migrated database."""
-    env = clean_env(str(tmp_path / "data"))
-    if request.param == "postgresql":
-        name = f"sentinelle_notices_{uuid.uuid4().hex[:8]}"
-        admin = _postgres(request)
-        admin.execute(f'CREATE DATABASE "{name}"')
-        env["DATABASE_URL"] = urlunsplit(urlsplit(POSTGRES)._replace(path=f"/{name}"))
-    migrated = run_cli("migrate", env=env)
-    assert migrated.returncode == 0, migrated.stderr
-    yield env
-    if request.param == "postgresql":
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
-
-
-def _postgres(request: pytest.FixtureRequest) -> object:
-    try:
-        import psycopg
-
-        return psycopg.connect(POSTGRES, autocommit=True, connect_timeout=5)
-    except Exception as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PostgreSQL at 127.0.0.1:5432 is required when CI=true: {exc}")
-        pytest.skip(f"PostgreSQL at 127.0.0.1:5432 is not reachable: {exc}")
+    with migrated_database(request.param, tmp_path, "sentinelle_notices") as env:
+        yield env
 
 
 def _worker(env: dict[str, str], name: str) -> subprocess.Popen[str]:

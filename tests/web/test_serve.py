@@ -5,52 +5,29 @@ stopped by a signal. On SQLite, and on PostgreSQL when it answers."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import signal
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import pytest
 from serve_support import Browser, serving
 
 from support.cli import clean_env, run_cli
+from support.databases import migrated_database
 
 HERE = Path(__file__).resolve().parent
-POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, str]]:
     """The environment of a fresh, migrated database."""
-    env = clean_env(str(tmp_path / "data"))
-    if request.param == "postgresql":
-        name = f"h7responses_serve_{uuid.uuid4().hex[:8]}"
-        admin = _postgres()
-        admin.execute(f'CREATE DATABASE "{name}"')
-        env["DATABASE_URL"] = urlunsplit(urlsplit(POSTGRES)._replace(path=f"/{name}"))
-    migrated = run_cli("migrate", env=env)
-    assert migrated.returncode == 0, migrated.stderr
-    yield env
-    if request.param == "postgresql":
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
-
-
-def _postgres() -> object:
-    try:
-        import psycopg
-
-        return psycopg.connect(POSTGRES, autocommit=True, connect_timeout=5)
-    except Exception as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PostgreSQL at 127.0.0.1:5432 is required when CI=true: {exc}")
-        pytest.skip(f"PostgreSQL at 127.0.0.1:5432 is not reachable: {exc}")
+    with migrated_database(request.param, tmp_path, "h7responses_serve") as env:
+        yield env
 
 
 def _seed(env: dict[str, str], language: str = "en") -> dict[str, object]:
