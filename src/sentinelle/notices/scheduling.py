@@ -7,10 +7,12 @@ while its task waits, and if the task is lost it is enqueued again when that tim
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 
 from sentinelle.notices import configuration
 from sentinelle.notices.from_matches import CURSOR as INTAKE_CURSOR
@@ -35,21 +37,7 @@ class DueNotices:
     def enqueue_due(self, now: datetime, limit: int) -> int:
         from sentinelle.notices.tasks import deliver_notice
 
-        due_now = Notice.objects.filter(status__in=PENDING, due_at__lte=now)
-        if not due_now.exists():  # the common case, answered without a write lock
-            return 0
-        hold = now + configuration.claim()
-        with transaction.atomic():
-            due = list(
-                Notice.objects.select_for_update(skip_locked=True)
-                .filter(status__in=PENDING, due_at__lte=now)
-                .order_by("due_at", "id")
-                .values_list("pk", flat=True)[:limit]
-            )
-            Notice.objects.filter(pk__in=due).update(due_at=hold)
-            for notice_id in due:
-                deliver_notice.enqueue(notice_id)
-        return len(due)
+        return _claim_due(Notice.objects.filter(status__in=PENDING), "due_at", now, limit, deliver_notice.enqueue)
 
 
 class RetractionSweep:
@@ -86,21 +74,8 @@ class DueRechecks:
     def enqueue_due(self, now: datetime, limit: int) -> int:
         from sentinelle.notices.tasks import recheck_item
 
-        due_now = NoticeItem.objects.filter(status__in=LIVE, next_check_at__lte=now)
-        if not due_now.exists():
-            return 0
-        hold = now + configuration.claim()
-        with transaction.atomic():
-            due = list(
-                NoticeItem.objects.select_for_update(skip_locked=True)
-                .filter(status__in=LIVE, next_check_at__lte=now)
-                .order_by("next_check_at", "id")
-                .values_list("pk", flat=True)[:limit]
-            )
-            NoticeItem.objects.filter(pk__in=due).update(next_check_at=hold)
-            for item_id in due:
-                recheck_item.enqueue(item_id)
-        return len(due)
+        return _claim_due(NoticeItem.objects.filter(status__in=LIVE), "next_check_at", now, limit,
+                          recheck_item.enqueue)
 
 
 class DueMatches:
@@ -126,3 +101,21 @@ class DueMatches:
             cursor.save(update_fields=["pending_until"])
             notice_matches.enqueue()
         return 1
+
+
+def _claim_due(rows: QuerySet[Any], due_field: str, now: datetime, limit: int,
+               enqueue: Callable[[int], object]) -> int:
+    """Enqueue the rows whose ``due_field`` has come (oldest first, at most ``limit``), moving
+    it a claim's length ahead so that no other scheduler enqueues them again meanwhile; a task
+    that never finishes leaves its row due again when the claim expires."""
+    due_now = rows.filter(**{f"{due_field}__lte": now})
+    if not due_now.exists():  # the common case, answered without a write lock
+        return 0
+    hold = now + configuration.claim()
+    with transaction.atomic():
+        due = list(due_now.select_for_update(skip_locked=True).order_by(due_field, "id")
+                   .values_list("pk", flat=True)[:limit])
+        rows.model.objects.filter(pk__in=due).update(**{due_field: hold})
+        for pk in due:
+            enqueue(pk)
+    return len(due)
