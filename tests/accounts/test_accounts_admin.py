@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 def test_the_role_table() -> None:
     assert ROLE_PERMISSIONS[Role.ADMINISTRATOR] == frozenset(Permission)
     assert Permission.ACCOUNT_MANAGE not in ROLE_PERMISSIONS[Role.SUPERVISOR]
-    assert Permission.REVIEW_REVEAL not in ROLE_PERMISSIONS[Role.ANALYST]
+    assert Permission.REVIEW_SETTLE not in ROLE_PERMISSIONS[Role.ANALYST]
+    assert Permission.PARTNER_MANAGE not in ROLE_PERMISSIONS[Role.SUPERVISOR]
     assert ROLE_PERMISSIONS[Role.ANALYST] < ROLE_PERMISSIONS[Role.SUPERVISOR]
 
 
