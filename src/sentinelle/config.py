@@ -110,6 +110,22 @@ SETTINGS: Final[dict[str, Setting]] = {
             "Days review media bytes are kept before the retention job deletes them.",
         ),
         Setting(
+            "SENTINELLE_REVIEW_AGREEMENT",
+            "2",
+            "How many analysts must give a review item the same category before it is decided "
+            "(its hashes join the verified list when the category is csam or harmful-abusive).",
+        ),
+        Setting(
+            "SENTINELLE_REVIEW_VERIFIED_LIST",
+            "hotline-verified",
+            "The stored list analysts' agreed hashes join (created verified on first use).",
+        ),
+        Setting(
+            "SENTINELLE_REVIEW_EXPOSURE_CAP_SECONDS",
+            "300",
+            "Longest time one look at a review item counts for in an analyst's review time.",
+        ),
+        Setting(
             "SENTINELLE_EGRESS_ALLOW",
             "",
             "Exceptions to the crawler's egress guard: comma-separated CIDR:PORT entries (e.g. "
@@ -276,6 +292,35 @@ SETTINGS: Final[dict[str, Setting]] = {
             "SENTINELLE_LOGIN_LOCK_MINUTES; the address is kept only as a daily HMAC.",
         ),
         Setting("SENTINELLE_LOGIN_LOCK_MINUTES", "15", "How long a lockout lasts (minutes, fractions allowed)."),
+        Setting(
+            "SENTINELLE_API_RATE_PER_MINUTE",
+            "600",
+            "Partner API calls one token may make in a minute (a token's own limit wins; 0: no "
+            "limit). Over it: 429 with Retry-After. Counted in Redis when SENTINELLE_REDIS_URL is "
+            "set, else in the database cache.",
+        ),
+        Setting(
+            "SENTINELLE_API_MAX_BODY_BYTES",
+            "1048576",
+            "Largest partner API request body (bytes) for operations without a cap of their own "
+            "(media matching has its own); larger: 413.",
+        ),
+        Setting(
+            "SENTINELLE_API_REPORT_MAX_URLS",
+            "100",
+            "URLs one POST /api/v1/reports call may carry.",
+        ),
+        Setting(
+            "SENTINELLE_API_MEDIA_MAX_BYTES",
+            "20971520",
+            "Largest image the partner API's /match/media and /match/url accept (bytes); larger: 413.",
+        ),
+        Setting(
+            "SENTINELLE_API_INDEX_GRACE_SECONDS",
+            "120",
+            "How long /readyz tolerates a serving index behind the lists (while the worker rebuilds "
+            "it), and how long superseded index folders are kept before they are deleted.",
+        ),
     )
 }
 

@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "sentinelle.accounts",
     "sentinelle.statistics",
     "sentinelle.console",
+    "sentinelle.referrals",
+    "sentinelle.classification",
+    "sentinelle.partners",
 ]
 
 # Background work: Django's Tasks API (the django-tasks backport), stored in the database and
@@ -77,7 +80,17 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "sentinelle.api.middleware.ApiMiddleware",  # /api/: body caps, one error shape, call records
 ]
+# The partner API's rate-limit counters (docs/api.md): Redis when a fleet's Redis is set, else
+# the database (the table is a migration of sentinelle.partners: no createcachetable step).
+_redis = setting("SENTINELLE_REDIS_URL")
+_cache: dict[str, object] = {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                              "LOCATION": "sentinelle_cache", "OPTIONS": {"MAX_ENTRIES": 100_000}}
+if _redis:
+    _cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis,
+              "KEY_PREFIX": f"{setting('SENTINELLE_REDIS_PREFIX')}cache"}
+CACHES = {"default": _cache}
 ROOT_URLCONF = "sentinelle.web.urls"
 TEMPLATES = [
     {

@@ -3,26 +3,19 @@ as rows, and staff logged in through HTTP with a TOTP code computed from the dev
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.contrib.auth.models import User
-from django.test import Client
-from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
-
-from sentinelle.accounts.services import create_user
 from sentinelle.attribution.models import Attribution, AttributionFlag, Provider
-from sentinelle.audit.services import Actor
 from sentinelle.notices.models import Notice, NoticeItem
 from sentinelle.sightings.observations import FoundMatch, SeenMedia
 from sentinelle.sightings.services import record_sighting
 from sentinelle.tipline.models import Report
 from sentinelle.tipline.services import submit_report
 from sentinelle.tipline.validation import ReportInput
+from support.console_login import PASSWORD as PASSWORD  # re-exported: tests import them from here
+from support.console_login import staff as staff
 
-PASSWORD = "correct horse battery 42"
 START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
 
@@ -31,23 +24,6 @@ def report(urls: str = "https://files.example.net/gallery", *, danger: bool = Fa
     values: dict[str, Any] = {"category": "csam", "danger_now": danger, "urls": urls,
                               "what_happened": "A gallery of pictures.", "language": "en", **changes}
     return submit_report(ReportInput(**values), now=START + timedelta(hours=hours)).report
-
-
-def staff(client: Client, username: str, role: str = "analyst") -> User:
-    """An account made through the service, enrolled and logged in with both factors (each
-    form's CSRF token read from its page, so a client that checks CSRF works too)."""
-    user = create_user(username, PASSWORD, role, actor=Actor.user("cli:test"))
-    token = str(client.get("/en/accounts/login/").context["csrf_token"])
-    answer = client.post("/en/accounts/login/",
-                         {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token})
-    assert answer.status_code == 302 and answer["Location"] == "/en/accounts/enrol/", answer
-    token = str(client.get("/en/accounts/enrol/").context["csrf_token"])
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = time.time()
-    code = f"{totp.token():0{device.digits}d}"
-    assert client.post("/en/accounts/enrol/", {"code": code, "csrfmiddlewaretoken": token}).status_code == 200
-    return user
 
 
 def found(given: Report, *, sha: str = "a" * 64, matched: bool = True) -> Any:

@@ -49,7 +49,7 @@ def test_once_sends_what_is_due(sink: MailSink, system: Actor) -> None:
     assert rows == [{"type": "task", "task": "deliver_notice", "id": rows[0]["id"], "args": [due.pk],
                      "status": "SUCCESSFUL", "result": "sent"}]
     assert loop.stats.enqueued == {"intake": 0, "notices": 1, "retractions": 0, "rechecks": 0, "tipline-contacts": 0,
-                                  "expired-sessions": 0}
+                                  "expired-sessions": 0, "serving-index": 0}
     assert [m.message_id for m in sink.wait_for(1, timeout=10)] == [due.message_id]
     assert Notice.objects.get(pk=open_window.pk).status == Status.DRAFT  # its window is still open
     Notice.objects.filter(pk=due.pk).update(due_at=T0)  # a sent notice is never due again
@@ -108,5 +108,5 @@ def test_a_broken_source_does_not_stop_the_others(sink: MailSink, system: Actor,
     with caplog.at_level(logging.ERROR):
         counts = Scheduler([Broken(), *due_work()]).tick()
     assert counts == {"broken": 0, "intake": 0, "notices": 1, "retractions": 0, "rechecks": 0,
-                      "tipline-contacts": 0, "expired-sessions": 0}
+                      "tipline-contacts": 0, "expired-sessions": 0, "serving-index": 0}
     assert "broken could not enqueue" in caplog.text

@@ -23,6 +23,10 @@ class AuditAction(StrEnum):
     REVIEW_STORE = "review:store"
     REVIEW_VIEW = "review:view"
     REVIEW_PURGE = "review:purge"
+    REVIEW_CLASSIFY = "review:classify"  #: an analyst gave a review item a category
+    REVIEW_DECIDE = "review:decide"  #: enough analysts agreed: the item is decided
+    REVIEW_SETTLE = "review:settle"  #: a supervisor decided an item the analysts disagreed on
+    REVIEW_REVEAL = "review:reveal"  #: an analyst asked to see an item unblurred
     NOTICE_CREATE = "notice:create"
     NOTICE_EXTEND = "notice:extend"
     NOTICE_QUEUE = "notice:queue"
@@ -42,6 +46,11 @@ class AuditAction(StrEnum):
     NOTICE_RESPONSE_REMOVED = "notice:response-removed"
     NOTICE_RESPONSE_DISPUTE = "notice:response-dispute"
     NOTICE_RESPONSE_QUESTION = "notice:response-question"
+    NOTICE_DISPUTE_UPHELD = "notice:dispute-upheld"  #: an analyst upheld the notice against a dispute (console)
+    NOTICE_DISPUTE_ACCEPTED = "notice:dispute-accepted"  #: an analyst agreed with a dispute: items retracted
+    NOTICE_QUESTION_ANSWERED = "notice:question-answered"  #: an analyst answered a recipient's question
+    REFERRAL_CREATE = "referral:create"  #: a law-enforcement referral package was made (sentinelle.referrals)
+    REFERRAL_DOWNLOAD = "referral:download"  #: a referral package was downloaded or printed
     PROVIDER_CREATE = "provider:create"
     PROVIDER_UPDATE = "provider:update"
     PROVIDER_NETWORK_ADD = "provider:network-add"
@@ -66,6 +75,10 @@ class AuditAction(StrEnum):
     REPORT_ADD_INFO = "report:add-info"
     REPORT_PURGE_CONTACT = "report:purge-contact"
     REPORT_OUTCOME = "report:outcome"  #: an analyst set or changed a report's outcome (console)
+    PARTNER_CREATE = "partner:create"
+    PARTNER_UPDATE = "partner:update"
+    PARTNER_TOKEN_ISSUE = "partner:token-issue"
+    PARTNER_TOKEN_REVOKE = "partner:token-revoke"
 
 
 class ActorKind(StrEnum):

@@ -13,3 +13,11 @@ class UnknownList(BanksError):
 
 class ListExists(BanksError):
     """A stored list already has that name."""
+
+
+class HashAlreadyListed(BanksError):
+    """The hash is already in that list."""
+
+
+class HashNotListed(BanksError):
+    """The hash is not in that list."""

@@ -179,4 +179,7 @@ def _how_to_open(result: dict[str, Any], had_database_url: bool) -> list[str]:
         f"Open it: {env} SENTINELLE_PUBLIC_URL={public} sentinelle serve --bind 127.0.0.1:{port}",
         "  (the response links in the kept mail then work), or: "
         f"{env} sentinelle stats",
+        f"The analysts' console: {env} sentinelle createadmin --username admin, then the command above and "
+        f"{public}/en/console/ (a TOTP second factor is set up at the first login; "
+        f"{len(result.get('reports', []))} tipline reports, the review queue and the notices are there).",
     ]

@@ -17,6 +17,7 @@ from sentinelle.cli import (
     hotlines_command,
     lists_command,
     notices_command,
+    partners_command,
     providers_command,
     review_command,
     sandbox_command,
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats_command.add_parser(commands)
     serve_command.add_parser(commands)
     accounts_command.add_parser(commands)
+    partners_command.add_parser(commands)
     tipline_command.add_parser(commands)
     sandbox_command.add_parser(commands)
     system_command.add_parser(commands)

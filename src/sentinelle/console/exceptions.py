@@ -19,3 +19,21 @@ class UnknownOutcome(ConsoleError):
     """The outcome is not one of :class:`~sentinelle.console.models.Outcome`."""
 
     code = "unknown-outcome"
+
+
+class UnknownDecision(ConsoleError):
+    """The answer to a provider's response is not one its kind allows (uphold, accept, answered)."""
+
+    code = "unknown-decision"
+
+
+class NoteMissing(ConsoleError):
+    """An answer to a dispute or question needs the analyst's note (why)."""
+
+    code = "note-missing"
+
+
+class AlreadyAnswered(ConsoleError):
+    """The provider's response was answered already, or needs no analyst."""
+
+    code = "already-answered"

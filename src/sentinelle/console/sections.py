@@ -24,5 +24,14 @@ class Section:
 
 SECTIONS: Final[tuple[Section, ...]] = (
     Section("console:queue", _("Reports"), Permission.REPORT_VIEW),
+    Section("classification:queue", _("Review"), Permission.REVIEW_CLASSIFY),
+    Section("classification:disputes", _("Disagreements"), Permission.REVIEW_SETTLE),
+    Section("console:notices", _("Notices"), Permission.NOTICE_VIEW),
+    Section("referrals:list", _("Referrals"), Permission.REFERRAL_CREATE),
     Section("statistics:overview", _("Statistics"), Permission.STATS_VIEW),
+    Section("console:lists", _("Hash lists"), Permission.REPORT_VIEW),
+    Section("console:donotact", _("Do-not-act"), Permission.LIST_EDIT),
+    Section("console:providers", _("Providers"), Permission.REPORT_VIEW),
+    Section("console:audit", _("Audit log"), Permission.AUDIT_VIEW),
+    Section("partners:list", _("Partners"), Permission.PARTNER_MANAGE),
 )

@@ -49,6 +49,7 @@ def _render(request: HttpRequest, report: Report, error: str = "", status: int =
         "report": report, "category": CATEGORY.get(report.category, report.category),
         "additions": list(report.additions.order_by("id")), "urls": report_dossier(report),
         "can_triage": can_triage, "outcome": decided,
+        "can_refer": Permission.REFERRAL_CREATE in user_permissions(request.user),
         "outcome_label": labels.OUTCOME.get(decided.outcome, "") if decided else "",
         "outcomes": list(labels.OUTCOME.items()), "error": error,
         "done": labels.DONE if request.method == "GET" and request.GET.get("done") == "outcome" else "",

@@ -23,7 +23,7 @@ from sentinelle.crawl.journal import FinishedPage, Journal
 from sentinelle.crawl.normalize import normalize_url
 from sentinelle.crawl.options import CrawlOptions, Expand
 from sentinelle.crawl.output import SightingWriter, sighting_record
-from sentinelle.crawl.recording import keep_for_review, review_kept
+from sentinelle.crawl.recording import keep_for_review, review_kept, unverified_matches
 from sentinelle.crawl.review_buffer import ReviewBuffer
 from sentinelle.crawl.scope import Skip
 from sentinelle.crawl.visits import Crawl, MediaFetch, MediaOutcome, Use, Visit
@@ -280,7 +280,11 @@ class Coordinator:
             recorded = await self.writes.record(
                 MediaRecord(outcome, pages, crawl.run, crawl.request_pk, statuses)
             )
-            self._recorded(outcome, uses, [r.created for r in recorded], data)
+            matches = outcome.hashed.matches
+            reviewable = bool(matches) and self.options.review and await self.database.read(
+                unverified_matches, matches
+            )
+            self._recorded(outcome, uses, [r.created for r in recorded], data, reviewable=reviewable)
         except Exception:
             for use in uses:
                 use.visit.unrecorded = True
@@ -290,21 +294,25 @@ class Coordinator:
                 self.release(use.visit)
 
     def _recorded(
-        self, outcome: MediaOutcome, uses: list[Use], created: list[bool], data: bytes | None
+        self, outcome: MediaOutcome, uses: list[Use], created: list[bool], data: bytes | None,
+        *, reviewable: bool = False,
     ) -> None:
+        """``reviewable``: the media matched stored, unverified lists only, so analysts must
+        confirm it: its bytes are kept for review like unknown media's."""
         hashed = outcome.hashed
         known = bool(hashed.matches)
+        review = not known or reviewable
         for use, new in zip(uses, created, strict=True):
             self.stats.inc_value("sightings/recorded" if new else "sightings/existing")
             if known:
                 self.stats.inc_value("sightings/matched")
                 self.stats.inc_value("matches", len(hashed.matches))
                 use.visit.confirmed = True
-            elif self.options.review and use.page_url is not None:
+            if review and self.options.review and use.page_url is not None:
                 use.visit.unknown[hashed.sha256] = outcome.url
             record = sighting_record(outcome, page_url=use.page_url, crawl=use.visit.crawl, recorded=new)
             self.output.write(record)
-        keep = not known and data is not None and self.options.review
+        keep = review and data is not None and self.options.review
         if keep and data is not None and not self.buffer.put(hashed.sha256, data):
             self.stats.inc_value("review/over-budget")
 

@@ -10,6 +10,7 @@ re-hashed with Pillow and ``pdqhash`` by ``scan_bytes``).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from sentinelle.audit.services import Actor
 from sentinelle.crawl.donotact_checks import hash_listed, url_listed
@@ -17,7 +18,7 @@ from sentinelle.crawl.hashing_pool import HashedMedia
 from sentinelle.engine.matcher import Match
 from sentinelle.review.exceptions import ReviewRefused
 from sentinelle.review.models import ReviewMedia
-from sentinelle.review.services import store_review_media
+from sentinelle.review.services import store_review_media, unverified_only
 from sentinelle.sightings.models import Media
 from sentinelle.sightings.observations import FoundMatch, SeenMedia
 
@@ -61,12 +62,19 @@ def url_blocked(url: str) -> bool:
     return url_listed(url)
 
 
+def unverified_matches(matches: Sequence[Match]) -> bool:
+    """Every match is against a stored, unverified list: the media waits for analysts, so
+    its bytes may be kept for review (never those of media matching a verified list)."""
+    return bool(matches) and unverified_only({match.list for match in matches})
+
+
 def review_kept(sha256: str) -> bool:
     return ReviewMedia.objects.filter(media__sha256=sha256).exists()
 
 
 def keep_for_review(sha256: str, data: bytes, *, actor: Actor) -> str:
-    """Store unknown media of a confirmed page for the analysts: ``stored`` or why not."""
+    """Store unknown (or unverified-only) media of a confirmed page for the analysts:
+    ``stored`` or why not."""
     media = Media.objects.filter(sha256=sha256).first()
     if media is None:
         return "no-media"

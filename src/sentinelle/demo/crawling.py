@@ -1,4 +1,7 @@
-"""The demo's crawl: the sandbox's home pages and the CDN-fronted site, in this process.
+"""The demo's crawl: the sandbox's home pages and the CDN-fronted site, in this process;
+then the pages the public reported to the tipline (queued crawl requests), by
+``sentinelle crawl --queue --until-empty`` in a child process (Twisted's reactor runs once
+per process).
 
 The same crawler as ``sentinelle crawl`` (:func:`sentinelle.crawl.runner.run_crawl`), with
 options that suit a small world: every page's links are followed (``--expand all``) three
@@ -11,7 +14,10 @@ as they were afterwards, so Ctrl-C stops the rest of the demo too.
 from __future__ import annotations
 
 import functools
+import os
 import signal
+import subprocess
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,3 +57,18 @@ def crawl(seeds: list[str], hosts: Path, output: Path, *,
     if result.interrupted:
         raise DemoInterrupted(f"the crawl was stopped ({result.reason})")
     return Crawled(len(seeds), result.seconds, summarize(result.stats, result.seconds))
+
+
+#: The queued requests' crawl: the reported page itself and what it shows, as the seeds'.
+QUEUE_ARGUMENTS: Final = ("--queue", "--until-empty", "--poll", "0.2", "--depth", "1", "--delay", "0",
+                          "--timeout", "3", "--retries", "0", "--no-progress", "--worker", "demo-crawler-queue")
+
+
+def crawl_queued(hosts: Path, output: Path, log: Path, *, timeout: float = 300.0) -> int:
+    """Crawl the queued crawl requests (the tipline's) in a child process; its exit code."""
+    command = [sys.executable, "-m", "sentinelle", "crawl", *QUEUE_ARGUMENTS, "--hosts-file", str(hosts),
+               "--output", str(output)]
+    with log.open("ab") as stream:
+        done = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=stream, stderr=stream,
+                              env=dict(os.environ), timeout=timeout, check=False)
+    return done.returncode

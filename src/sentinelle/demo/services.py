@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any, Final
 
 from sentinelle import clock as clocks
-from sentinelle.demo import crawling, preparation, summary
+from sentinelle.demo import crawling, preparation, reports, summary
 from sentinelle.demo.exceptions import DemoInterrupted
 from sentinelle.demo.folder import mark
 from sentinelle.demo.simulation import Happening, Simulation, SimulationReport
@@ -33,7 +33,7 @@ DOWN_REGISTRY: Final = "rdap.east.test"
 
 @dataclass(frozen=True)
 class Event:
-    phase: str  #: sandbox, database, serve, lists, crawl, simulation, summary
+    phase: str  #: sandbox, database, serve, lists, reports, crawl, simulation, summary
     text: str
     figures: Mapping[str, Any] = field(default_factory=dict)
 
@@ -72,11 +72,19 @@ class Demo:
         self._check()
         self.report(Event("lists", "importing the known list, registering the CDN and the hotlines"))
         prepared = preparation.prepare(sandbox)
+        filed = reports.file_reports(sandbox)
+        self.report(Event("reports", f"{filed.urls} reports to the tipline", {"references": filed.references}))
         self._check()
         seeds = [*sandbox.start_urls, *sandbox.fronted_urls]
         self.report(Event("crawl", f"crawling {len(seeds)} seeds"))
         crawled = crawling.crawl(seeds, stage.files.hosts, stage.folder / "sightings.jsonl",
                                  on_progress=lambda stats: self.report(Event("crawl", "crawling", stats)))
+        self._check()
+        self.report(Event("crawl", "crawling the pages reported to the tipline"))
+        code = crawling.crawl_queued(stage.files.hosts, stage.folder / "sightings-reported.jsonl",
+                                     stage.folder / "demo.log")
+        if code != 0:
+            self.missing.append(f"the crawl of the reported pages: sentinelle crawl exited with {code} (see demo.log)")
         self._check()
         if not stage.serve.wait():
             self.missing.append(f"sentinelle serve: {stage.serve.problem}")
@@ -92,7 +100,7 @@ class Demo:
             "type": "summary", "folder": str(stage.folder), "database": str(stage.folder / "sentinelle.sqlite3"),
             "serve": {"public_url": stage.serve.public_url, "listened": bool(stage.serve.url)},
             "seconds": round(time.monotonic() - started, 1), "clock": report.as_dict(), "lists": asdict(prepared),
-            "crawl": crawled.summary, "stats": figures,
+            "crawl": crawled.summary, "reports": list(filed.references), "stats": figures,
             "recipients": summary.recipients(responders, sandbox, stage.sink),
             "escalations": summary.escalations(), "mail": {"received": len(stage.sink.messages),
                                                           "folder": str(stage.folder / "mail")},

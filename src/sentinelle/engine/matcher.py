@@ -66,6 +66,8 @@ class Match:
 class Matcher:
     """Matches digests exactly and PDQ values by Hamming distance against listed entries."""
 
+    entries: Sequence[IndexedEntry]
+
     def __init__(self, lists: Sequence[HashList]) -> None:
         entries = [
             IndexedEntry(

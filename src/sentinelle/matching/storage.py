@@ -4,7 +4,7 @@ Layout (all integers little-endian, every section 64-byte aligned)::
 
     0   8  magic  b"SNTLIDX\\0"
     8   2  format version (1)
-    10  2  kind (1 brute-force PDQ, 2 multi-index-hashing PDQ, 3 exact)
+    10  2  kind (1 brute-force PDQ, 2 multi-index-hashing PDQ, 3 exact, 4 entry table)
     12  4  flags (0)
     16  8  length of the JSON metadata
     24  8  offset of the first section
@@ -47,6 +47,7 @@ class IndexKind(IntEnum):
     BRUTE_PDQ = 1
     MIH_PDQ = 2
     EXACT = 3
+    ENTRIES = 4  #: columns describing indexed entries (sentinelle.banks.served_index)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ second pass adds nothing:
 * ``blocked``: the do-not-act list covers the URL, its host or a hash;
 * ``unattributed``: attribution found nobody to tell (the URL has an open attribution flag);
   attributed again at ``retry_at`` (5 minutes, doubling up to a day), never dropped;
+* ``redecide``: analysts put the media's hash on a verified list (sentinelle.classification):
+  decided again by the next pass, like a due ``unattributed`` row;
 * ``noticed``: the item is on each recipient's notice for the current window.
 """
 
@@ -74,7 +76,8 @@ def run(*, attributor: Attributor, actor: Actor, now: datetime, limit: int = 500
         .select_related("media").order_by("id")[:limit]
     )
     upto = top if len(fresh) < limit else fresh[-1].pk
-    due = [row.sighting for row in SightingIntake.objects.filter(state=IntakeState.UNATTRIBUTED, retry_at__lte=now)
+    again = (IntakeState.UNATTRIBUTED, IntakeState.REDECIDE)
+    due = [row.sighting for row in SightingIntake.objects.filter(state__in=again, retry_at__lte=now)
            .select_related("sighting__media").order_by("retry_at", "id")[:limit]]
     attributions: dict[str, list[Recipient]] = {}
     decisions = [(s, decide(s, attributor, now, attributions)) for s in fresh + due]

@@ -276,11 +276,12 @@ class IntakeState(models.TextChoices):
     UNATTRIBUTED = "unattributed"  #: nobody to send it to yet: attributed again at retry_at
     SKIPPED = "skipped"  #: no match held on the reference path: nothing to notice
     INVALID = "invalid"  #: cannot go on a notice (its URL); for an analyst
+    REDECIDE = "redecide"  #: analysts put its hash on a verified list: decided again at retry_at
 
 
 class SightingIntake(models.Model):
     """What the intake made of a sighting with matches: one row per sighting, so a second
-    pass adds nothing. Only ``unattributed`` rows are looked at again (at ``retry_at``)."""
+    pass adds nothing. Only ``unattributed`` and ``redecide`` rows are looked at again (at ``retry_at``)."""
 
     sighting = models.OneToOneField("sightings.Sighting", on_delete=models.PROTECT, related_name="+")
     state = models.CharField(max_length=16, choices=IntakeState.choices)

@@ -89,7 +89,8 @@ class DueMatches:
 
         position = SweepCursor.objects.filter(name=INTAKE_CURSOR).values_list("position", flat=True).first() or 0
         newest = Sighting.objects.aggregate(n=Max("id"))["n"] or 0
-        retries = SightingIntake.objects.filter(state=IntakeState.UNATTRIBUTED, retry_at__lte=now)
+        retries = SightingIntake.objects.filter(state__in=(IntakeState.UNATTRIBUTED, IntakeState.REDECIDE),
+                                                retry_at__lte=now)
         if newest <= position and not retries.exists():
             return 0
         with transaction.atomic():

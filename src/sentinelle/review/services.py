@@ -1,13 +1,16 @@
 """Keeping and showing review media: encrypted, only when allowed, every view audited.
 
-Bytes are kept only for *unknown* media (no match on any list) seen on a *confirmed* page
-(a page where something matched); :func:`store_review_media` refuses anything else. The
-plaintext is checked against the media's SHA-256 when it is stored and when it is read.
+Bytes are kept only for media seen on a *confirmed* page (a page where something matched)
+that is *unknown* (no match on any list) or matched *unverified* lists only (analysts must
+confirm it); :func:`store_review_media` refuses anything else, and always media that matched
+a verified list. The plaintext is checked against the media's SHA-256 when it is stored and
+when it is read.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import transaction
@@ -15,6 +18,7 @@ from django.utils import timezone
 
 from sentinelle.audit.actions import AuditAction
 from sentinelle.audit.services import Actor, record
+from sentinelle.banks.models import StoredList
 from sentinelle.review.exceptions import (
     ContentMismatch,
     DecryptionFailed,
@@ -105,11 +109,21 @@ def read_review_media(
 
 
 def check_allowed(media: Media) -> None:
-    """Refuse media that matched a list, or that was not seen on a confirmed page."""
-    if Match.objects.filter(sighting__media=media).exists():
-        raise MediaIsKnown(f"media {media.sha256} matched a list: its bytes are not kept")
+    """Refuse media that matched a verified list (or a list no longer stored), or that was
+    not seen on a confirmed page. Media whose matches are all against stored, unverified
+    lists is kept: analysts must confirm it before any notice (sentinelle.classification)."""
+    names = set(Match.objects.filter(sighting__media=media).values_list("list_name", flat=True))
+    if names and not unverified_only(names):
+        raise MediaIsKnown(f"media {media.sha256} matched a verified list: its bytes are not kept")
     if not Sighting.objects.filter(media=media, page__confirmed=True).exists():
         raise PageNotConfirmed(f"media {media.sha256} was not seen on a confirmed page")
+
+
+def unverified_only(list_names: Iterable[str]) -> bool:
+    """Every one of these lists is stored and not verified (their matches wait for analysts)."""
+    names = set(list_names)
+    stored = StoredList.objects.filter(name__in=names)
+    return len(names) == stored.count() and not stored.filter(verified=True).exists()
 
 
 def _kept(media: Media) -> ReviewMedia | None:

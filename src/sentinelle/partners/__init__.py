@@ -1,0 +1,1 @@
+"""Partners of the API: organisations, their scoped tokens, and a record of every call."""
