@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import time
+import uuid
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sentinelle.settings")
 
@@ -47,7 +48,7 @@ def logged_in(username: str, role: str) -> Client:
 
 def main(paths: list[str]) -> None:
     setup_test_environment()
-    client = logged_in("probe-supervisor", "supervisor")
+    client = logged_in(f"probe-{uuid.uuid4().hex[:8]}", "supervisor")
     pages = {}
     for path in paths:
         answer = client.get(path)

@@ -56,3 +56,23 @@ def test_the_console_shows_the_demos_reports_and_what_was_found(demo: DemoRun, c
         assert page["status"] == 200
         assert "sha256" in page["text"].lower() or "SHA-256" in page["text"]
         assert "demo-7-verified" in page["text"] or "demo-7-unverified" in page["text"]
+
+
+def test_the_console_shows_the_demos_review_queue_notices_and_waiting_disputes(
+    demo: DemoRun, console_copy: Path
+) -> None:
+    pages = probe(demo, console_copy, "/en/console/review/", "/en/console/notices/", "/en/console/notices/waiting/",
+                  "/en/console/lists/", "/en/console/audit/")
+    assert {path: page["status"] for path, page in pages.items()} == dict.fromkeys(pages, 200)
+    kept = demo.rows("SELECT m.sha256 FROM review_reviewmedia r JOIN sightings_media m ON m.id = r.media_id")
+    assert kept  # the crawler kept unknown pictures seen beside known ones
+    review = pages["/en/console/review/"]["text"]
+    assert 'id="review-queue"' in review and any(sha[:12] in review for (sha,) in kept)
+    sent = demo.rows("SELECT reference FROM notices_notice WHERE kind = 'notice' AND reference IS NOT NULL")
+    assert sent and any(reference in pages["/en/console/notices/"]["text"] for (reference,) in sent)
+    disputed = demo.rows("SELECT DISTINCT n.reference FROM responses_noticeresponse r JOIN notices_notice n "
+                         "ON n.id = r.notice_id WHERE r.needs_analyst = 1")
+    assert disputed  # the disputing provider's answers wait for an analyst
+    assert all(reference in pages["/en/console/notices/waiting/"]["text"] for (reference,) in disputed)
+    assert "demo-7-verified" in pages["/en/console/lists/"]["text"]
+    assert "report:create" in pages["/en/console/audit/"]["text"]
