@@ -6,7 +6,7 @@ import json
 
 import pytest
 from django.test import Client
-from matching_support import match_token, pdq_of, standard_lists
+from api_matching_support import match_token, pdq_of, standard_lists
 
 from sentinelle.hashing import digests
 from support.pictures import flip_bits

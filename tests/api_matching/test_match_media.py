@@ -10,7 +10,7 @@ from typing import ClassVar
 
 import pytest
 from django.test import Client
-from matching_support import match_token, standard_lists
+from api_matching_support import match_token, standard_lists
 
 from sentinelle.hashing import digests
 

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 from django_tasks_db.models import DBTaskResult
-from matching_support import pdq_of, picture, standard_lists, store
+from api_matching_support import pdq_of, picture, standard_lists, store
 
 from sentinelle.banks import serving
 from sentinelle.banks.index import generation
