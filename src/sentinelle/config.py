@@ -128,9 +128,11 @@ SETTINGS: Final[dict[str, Setting]] = {
         Setting(
             "SENTINELLE_EGRESS_ALLOW",
             "",
-            "Exceptions to the crawler's egress guard: comma-separated CIDR:PORT entries (e.g. "
-            "127.1.0.0/16:8080) the crawler may reach although they are private or loopback. "
-            "Only the sandbox web and tests need it; never stored in the database.",
+            "Exceptions to the egress guard (the crawler, rechecks, RDAP, notice webhooks, the API's "
+            "match/url): comma-separated CIDR:PORT entries (e.g. 127.1.0.0/16:8080) that may be "
+            "reached although they are private or loopback. The sandbox web and tests need it, and a "
+            "webhook receiver on your own network (which the crawler may then reach too); never "
+            "stored in the database.",
         ),
         Setting(
             "SENTINELLE_REDIS_URL",
@@ -321,6 +323,16 @@ SETTINGS: Final[dict[str, Setting]] = {
             "How long /readyz tolerates a serving index behind the lists (while the worker rebuilds "
             "it), and how long superseded index folders are kept before they are deleted.",
         ),
+        Setting(
+            "SENTINELLE_API_TOKEN_CACHE_SECONDS",
+            "60",
+            "How long an API server process keeps a token it authenticated (0: read it on every "
+            "call). A change to a partner or token through sentinelle applies on the next call anyway.",
+        ),
+        Setting("SENTINELLE_API_RECORD_BATCH", "100", "API call records buffered per process before one bulk insert "
+                "(1: written during each call)."),
+        Setting("SENTINELLE_API_RECORD_FLUSH_SECONDS", "1", "Longest an API call record waits in its "
+                "process's buffer (whole seconds)."),
     )
 }
 

@@ -15,5 +15,6 @@ def serving_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     monkeypatch.setenv("SENTINELLE_INDEX_DIR", str(tmp_path / "index"))
     monkeypatch.delenv("SENTINELLE_EGRESS_ALLOW", raising=False)
     monkeypatch.setenv("SENTINELLE_API_RATE_PER_MINUTE", "100000")
+    monkeypatch.setenv("SENTINELLE_API_RECORD_BATCH", "1")  # records written in the test's transaction
     monkeypatch.setattr(serving, "_default", serving.ServingIndex(check_every=0))
     yield tmp_path / "index" / "serving"

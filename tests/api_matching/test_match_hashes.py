@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.test import Client
 from api_matching_support import match_token, pdq_of, standard_lists
+from django.test import Client
 
 from sentinelle.hashing import digests
 from support.pictures import flip_bits

@@ -9,8 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar
 
 import pytest
-from django.test import Client
 from api_matching_support import match_token, standard_lists
+from django.test import Client
 
 from sentinelle.hashing import digests
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 import pytest
-from django_tasks_db.models import DBTaskResult
 from api_matching_support import pdq_of, picture, standard_lists, store
+from django_tasks_db.models import DBTaskResult
 
 from sentinelle.banks import serving
 from sentinelle.banks.index import generation
