@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -72,13 +73,23 @@ class WebhookReceiver:
     answers: list[int] = field(default_factory=list)  #: statuses to give, then 200s
     received: list[Delivery] = field(default_factory=list)
     url: str = ""
+    port: int = 0
+    location: str = ""  #: the ``Location`` of a 3xx answer
+    answer_body: bytes = b""  #: instead of ``thanks`` / ``no``
+
+    @property
+    def allow_entry(self) -> str:
+        """The ``SENTINELLE_EGRESS_ALLOW`` entry that lets the egress guard reach it."""
+        return f"127.0.0.1/32:{self.port}"
 
     def answer(self) -> int:
         return self.answers.pop(0) if self.answers else 200
 
 
 @contextmanager
-def webhook_receiver(secret: str = SECRET) -> Iterator[WebhookReceiver]:
+def webhook_receiver(secret: str = SECRET, *, allowed: bool = True) -> Iterator[WebhookReceiver]:
+    """A receiver on 127.0.0.1; ``allowed``: its port is added to ``SENTINELLE_EGRESS_ALLOW``
+    while it runs (webhooks go through the egress guard, which refuses loopback)."""
     receiver = WebhookReceiver(secret)
 
     class Handler(BaseHTTPRequestHandler):
@@ -91,19 +102,31 @@ def webhook_receiver(secret: str = SECRET) -> Iterator[WebhookReceiver]:
             ok = fresh and hmac.compare_digest(given, f"sha256={expected.hexdigest()}")
             receiver.received.append(Delivery(dict(self.headers.items()), body, ok))
             status = receiver.answer() if ok else 401
+            text = receiver.answer_body or (b"thanks" if status < 300 else b"no")
             self.send_response(status)
+            if 300 <= status < 400 and receiver.location:
+                self.send_header("Location", receiver.location)
+            self.send_header("Content-Length", str(len(text)))
             self.end_headers()
-            self.wfile.write(b"thanks" if status < 300 else b"no")
+            self.wfile.write(text)
 
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    receiver.url = f"http://127.0.0.1:{server.server_port}/hooks/notices?source=sentinelle"
+    receiver.port = server.server_port
+    receiver.url = f"http://127.0.0.1:{receiver.port}/hooks/notices?source=sentinelle"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    before = os.environ.get("SENTINELLE_EGRESS_ALLOW")
+    if allowed:
+        os.environ["SENTINELLE_EGRESS_ALLOW"] = ",".join(filter(None, [before, receiver.allow_entry]))
     try:
         yield receiver
     finally:
+        if before is None:
+            os.environ.pop("SENTINELLE_EGRESS_ALLOW", None)
+        else:
+            os.environ["SENTINELLE_EGRESS_ALLOW"] = before
         server.shutdown()
         server.server_close()

@@ -1,6 +1,7 @@
 """The one place the delivery channels are chosen, from the settings.
 
-``SENTINELLE_SMTP_URL`` set: mail through that server and real webhook POSTs. Unset:
+``SENTINELLE_SMTP_URL`` set: mail through that server and real webhook POSTs (through the
+egress guard, over the installed wiring's resolver: :mod:`sentinelle.notices.wiring`). Unset:
 development mode, both channels only log what they would send (and say so loudly).
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from sentinelle.config import setting
-from sentinelle.notices import configuration
+from sentinelle.notices import configuration, wiring
 from sentinelle.notices.delivery.base import Channels
 from sentinelle.notices.delivery.console import ConsoleMail, ConsoleWebhook
 from sentinelle.notices.delivery.smtp import SmtpMail, SmtpServer
@@ -26,7 +27,8 @@ def channels() -> Channels:
         logger.warning("SENTINELLE_SMTP_URL is not set: notices are logged, NOT sent (development mode)")
         return Channels(email=ConsoleMail(), webhook=ConsoleWebhook())
     timeout = configuration.send_timeout()
-    return Channels(email=SmtpMail(SmtpServer.from_url(url), timeout), webhook=HttpWebhook(timeout, FileSecrets.from_settings()))
+    webhook = HttpWebhook(timeout, FileSecrets.from_settings(), wiring.current().resolver)
+    return Channels(email=SmtpMail(SmtpServer.from_url(url), timeout), webhook=webhook)
 
 
 def development_mode() -> bool:
