@@ -1,6 +1,7 @@
 """The review queue in Chromium against the real ``sentinelle serve``: two analysts classify
 the same item and its hashes join the verified list; a supervisor settles a disagreement; an
-analyst reveals a blurred item and the audit log holds the reveal."""
+analyst reveals a blurred item and the audit log holds the reveal (a supervisor finds it on the
+console's audit log page)."""
 
 from __future__ import annotations
 
@@ -121,3 +122,13 @@ def test_an_analyst_reveals_a_blurred_item_and_the_audit_log_holds_it(
     assert cat.locator("#blurred").count() == 0
     events = query(site, "SELECT action, actor FROM audit_auditevent WHERE target_id = ? ORDER BY seq", items[2])
     assert ("review:reveal", "cat") in events and ("review:view", "cat") in events
+    # ... and a supervisor finds the reveal in the console's audit log
+    sid = login("sid", "supervisor")
+    sid.goto(f"{site.url}en/console/")
+    sid.get_by_role("link", name="Audit log").click()
+    sid.select_option("#id_action", "review:reveal")
+    sid.fill("#id_target_id", items[2])
+    sid.get_by_role("button", name="Filter").click()
+    rows = sid.locator("#events tbody tr")
+    assert rows.count() == 1
+    assert "cat" in rows.first.inner_text() and "review:reveal" in rows.first.inner_text()
