@@ -129,11 +129,12 @@ def start_server(work: Path, threads: int) -> tuple[subprocess.Popen[str], str]:
     return server, json.loads(line)["url"].rstrip("/").removeprefix("http://")
 
 
-def warm(address: str, token: str) -> None:
+def warm(address: str, token: str) -> int:
     """Each worker maps the index on its first request: ask until every answer is quick."""
     body = json.dumps({"hashes": [{"signal_type": "pdq", "hash": "00" * 32}]})
-    deadline, quick = time.monotonic() + 300, 0
+    deadline, quick, calls = time.monotonic() + 300, 0, 0
     while quick < 40 and time.monotonic() < deadline:
+        calls += 1
         connection = http.client.HTTPConnection(address, timeout=300)
         started = time.perf_counter()
         connection.request("POST", "/api/v1/match/hashes", body, {"Authorization": f"Bearer {token}",
@@ -144,6 +145,7 @@ def warm(address: str, token: str) -> None:
             raise SystemExit(f"warm-up answered {response.status}")
         quick = quick + 1 if time.perf_counter() - started < 0.05 else 0
         connection.close()
+    return calls
 
 
 def in_process(folder: Path, queries: Queries, batch: int, seconds: float) -> LoadResult:
@@ -172,6 +174,8 @@ def _engine_loop(folder: Path, queries: Queries, batch: int, seconds: float, see
 
 
 def run(args: argparse.Namespace, work: Path) -> None:
+    from sentinelle.partners.tokens import token_hash
+
     token, folder, hashes, listed, build_s = prepare(args, work)
     queries = Queries(hashes)
     database = "PostgreSQL" if args.database_url else "SQLite"
@@ -183,7 +187,7 @@ def run(args: argparse.Namespace, work: Path) -> None:
     server, address = start_server(work, args.threads)
     try:
         started = time.perf_counter()
-        warm(address, token)
+        warmed = warm(address, token)
         print(f"# both workers mapped the index and answer ({time.perf_counter() - started:.1f}s)")
         batch = run_clients(address, token, queries, batch=1000, clients=args.clients,
                             threads=args.batch_threads, seconds=args.seconds)
@@ -193,6 +197,11 @@ def run(args: argparse.Namespace, work: Path) -> None:
     finally:
         server.terminate()
         server.wait(60)
+    from sentinelle.partners.models import ApiCall
+
+    made = warmed + sum(r.requests + r.errors for r in (batch, single, media))
+    print(f"# call records written: {ApiCall.objects.filter(token__secret_hash=token_hash(token)).count():,} "
+          f"for {made:,} calls (buffered records are written as the workers stop)")
     engine_batch = in_process(folder, queries, 1000, args.seconds)
     engine_single = in_process(folder, queries, 1, args.seconds)
     report(batch, single, media, engine_batch, engine_single)

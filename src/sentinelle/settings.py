@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sentinelle.web.security.SecurityHeadersMiddleware",
+    "sentinelle.api.middleware.ApiMiddleware",  # /api/: its own short path (caps, errors, records)
     "django.contrib.sessions.middleware.SessionMiddleware",  # staff logins (docs/accounts.md)
     "django.middleware.locale.LocaleMiddleware",  # /en/ and /fr/ (the tipline)
     "django.middleware.common.CommonMiddleware",
@@ -80,7 +81,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "sentinelle.api.middleware.ApiMiddleware",  # /api/: body caps, one error shape, call records
 ]
 # The partner API's rate-limit counters (docs/api.md): Redis when a fleet's Redis is set, else
 # the database (the table is a migration of sentinelle.partners: no createcachetable step).

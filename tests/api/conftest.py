@@ -9,6 +9,7 @@ import pytest
 def api_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SENTINELLE_API_RATE_PER_MINUTE", "1000")
     monkeypatch.setenv("SENTINELLE_API_MAX_BODY_BYTES", "65536")
+    monkeypatch.setenv("SENTINELLE_API_RECORD_BATCH", "1")  # records written in the test's transaction
     monkeypatch.setenv("SENTINELLE_API_REPORT_MAX_URLS", "5")
     monkeypatch.setenv("SENTINELLE_NOTICE_FROM", "Hotline Test <notices@hotline.example>")
     monkeypatch.setenv("SENTINELLE_NOTICE_ORG", "Hotline Test")

@@ -12,7 +12,7 @@ from django.test import Client, override_settings
 
 from sentinelle.api.limits import body_limit, cap_for
 from sentinelle.crawl.models import CrawlRequest
-from sentinelle.partners.models import ApiCall, CacheEntry
+from sentinelle.partners.models import ApiCall, CacheEntry, RateWindow
 
 pytestmark = pytest.mark.django_db
 REDIS = "redis://127.0.0.1:6379/0"
@@ -58,7 +58,7 @@ def test_the_default_rate_comes_from_the_setting(client: Client, monkeypatch: py
     plain = token(partner(), "lists:read")
     statuses = [client.get("/api/v1/lists/x/changes", **bearer(plain)).status_code for _ in range(2)]
     assert statuses == [404, 429]
-    assert CacheEntry.objects.filter(cache_key__contains="api-rate").count() == 1  # the database cache
+    assert RateWindow.objects.get().used == 2  # counted in the database (no Redis set)
 
 
 def test_every_call_is_recorded_with_who_and_what_but_no_payload(client: Client) -> None:
@@ -110,4 +110,17 @@ def test_with_redis_the_counts_live_in_redis(client: Client, redis_cache: str) -
     assert statuses == [404, 404, 429]
     keys = list(redis.Redis.from_url(REDIS).scan_iter(match=f"{redis_cache}*api-rate*"))
     assert len(keys) == 1
-    assert CacheEntry.objects.count() == 0  # nothing went to the database cache
+    assert CacheEntry.objects.count() == 0 and RateWindow.objects.count() == 0  # nothing in the database
+
+
+def test_with_redis_a_cached_token_is_refused_on_the_call_after_its_revocation(
+        client: Client, redis_cache: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from api_support import ADMIN
+
+    from sentinelle.partners.services import find_token, revoke
+
+    monkeypatch.setenv("SENTINELLE_API_TOKEN_CACHE_SECONDS", "3600")
+    plain = token(partner(), "lists:read")
+    assert client.get("/api/v1/lists/x/changes", **bearer(plain)).status_code == 404  # cached now
+    assert revoke(find_token(plain[:12]), actor=ADMIN) is True  # bumps the generation in Redis
+    assert client.get("/api/v1/lists/x/changes", **bearer(plain)).status_code == 401

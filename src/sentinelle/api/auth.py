@@ -4,16 +4,25 @@ After it, ``request.auth`` is a :class:`sentinelle.partners.callers.Caller`. A m
 malformed, unknown, expired or revoked token answers 401; a token without the scope 403;
 a token over its rate 429 with ``Retry-After``. Tokens come in ``Authorization: Bearer``
 headers only (never cookies), so the API needs no CSRF token.
+
+A call costs one shared round trip once its token is cached in the process: the rate count,
+which also returns the token generation; a generation other than the one the token was
+cached under (a partner or token changed since) re-reads the token first
+(:mod:`sentinelle.partners.caller_cache`, docs/api.md "Per-call cost").
 """
 
 from __future__ import annotations
+
+import time
 
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
 from sentinelle.api import ratelimit
 from sentinelle.api.errors import ApiProblem
-from sentinelle.partners.callers import Caller, authenticate
+from sentinelle.partners import caller_cache
+from sentinelle.partners.callers import Caller
+from sentinelle.partners.counters import counters
 from sentinelle.partners.exceptions import AuthenticationFailed
 from sentinelle.partners.scopes import Scope
 
@@ -26,8 +35,14 @@ class ScopedBearer(HttpBearer):
         self.scope = scope
 
     def authenticate(self, request: HttpRequest, token: str) -> Caller:
+        store, moment = counters(), time.time()
         try:
-            caller = authenticate(token)
+            entry = caller_cache.cached(token) or caller_cache.load(token, store)
+            hit = ratelimit.count(entry.caller.token_id, store, moment)
+            if entry.generation is not None and hit.generation != entry.generation:
+                entry = caller_cache.load(token, store)  # changed since it was cached
+            caller = entry.caller
+            caller.check_current()
         except AuthenticationFailed:
             raise ApiProblem(401, "unauthenticated", "A valid bearer token is required.") from None
         request.caller = caller  # recorded even when refused below
@@ -36,7 +51,7 @@ class ScopedBearer(HttpBearer):
                 403, "missing-scope", f"This token lacks the {self.scope.value!r} scope.",
                 {"required_scope": self.scope.value},
             )
-        ratelimit.charge(caller.token_id, caller.rate_limit)
+        ratelimit.enforce(hit.used, caller.rate_limit, moment)
         return caller
 
 

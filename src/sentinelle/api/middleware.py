@@ -1,6 +1,7 @@
 """What happens around every API call: the body cap, one error shape, and the call record.
 
-Runs for paths under ``/api/`` only. Before the view, the body is checked against the
+Runs for paths under ``/api/`` only, and sends them down the API's own short path
+(:mod:`sentinelle.api.dispatch`) instead of the pages' middleware. Before the view, the body is checked against the
 operation's cap (:mod:`sentinelle.api.limits`) and read; after it, an error answer that is
 not JSON yet (an unknown path, a method a path does not take, a server error rendered by
 Django) is rewritten in the API's shape, and the call is recorded (:mod:`.recording`).
@@ -16,6 +17,7 @@ from django.http import HttpRequest, HttpResponseBase
 from django.http.request import RawPostDataException
 
 from sentinelle.api import recording
+from sentinelle.api.dispatch import ApiHandler
 from sentinelle.api.errors import problem_response
 from sentinelle.api.limits import cap_for
 
@@ -26,12 +28,13 @@ KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 class ApiMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
+        self.api = ApiHandler(self.process_view)
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not request.path.startswith(PREFIX):
             return self.get_response(request)
         started = time.perf_counter()
-        response = self.get_response(request)
+        response = self.api.respond(request)
         response = _as_problem(response)
         recording.record_call(request, response, time.perf_counter() - started)
         return response

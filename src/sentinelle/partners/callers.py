@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sentinelle import clock
 from sentinelle.partners.exceptions import AuthenticationFailed
@@ -28,9 +28,15 @@ class Caller:
     scopes: frozenset[str] = field(default_factory=frozenset)
     provider_id: int | None = None
     rate_limit: int | None = None
+    expires_at: datetime | None = None
 
     def has(self, scope: Scope) -> bool:
         return str(scope) in self.scopes
+
+    def check_current(self, now: datetime | None = None) -> None:
+        """:class:`AuthenticationFailed` once the token expired (a cached caller may outlive it)."""
+        if self.expires_at is not None and self.expires_at <= (now or clock.current().now()):
+            raise AuthenticationFailed("expired")
 
 
 def authenticate(token: str) -> Caller:
@@ -54,5 +60,5 @@ def authenticate(token: str) -> Caller:
     return Caller(
         partner_id=row["partner_id"], partner=row["partner__name"], token_id=row["id"],
         token_prefix=row["prefix"], scopes=frozenset(row["scopes"]),
-        provider_id=row["partner__provider_id"], rate_limit=row["rate_limit"],
+        provider_id=row["partner__provider_id"], rate_limit=row["rate_limit"], expires_at=row["expires_at"],
     )

@@ -89,3 +89,31 @@ class CacheEntry(models.Model):
 
     def __str__(self) -> str:
         return self.cache_key
+
+
+class RateWindow(models.Model):
+    """Calls one token made in one minute (rate limits on the database: one upsert a call).
+
+    ``minute`` counts minutes since the epoch; rows of past minutes are deleted as new
+    minutes begin (:mod:`sentinelle.partners.counters`).
+    """
+
+    token_id = models.BigIntegerField()
+    minute = models.BigIntegerField()
+    used = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = (models.UniqueConstraint(fields=("token_id", "minute"), name="partners_rate_window_once"),)
+
+    def __str__(self) -> str:
+        return f"{self.token_id}@{self.minute}: {self.used}"
+
+
+class TokenGeneration(models.Model):
+    """One row counting changes to partners and tokens: API workers compare it on every call
+    with the value they cached a token under, so a revocation is seen at once."""
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.value)
