@@ -5,17 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import translate_url
-from django.utils.translation import get_language
+
+from sentinelle.accounts.pages import staff_page
 
 
 def page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    language = get_language() or "en"
-    other = "fr" if language.startswith("en") else "en"
-    context = {**context, "user": request.user, "other_language": other,
-               "other_path": translate_url(request.get_full_path(), other)}
-    response = render(request, f"partners/{template}", context, status=status)
-    response["Cache-Control"] = "no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+    return staff_page(request, f"partners/{template}", context, status)

@@ -11,13 +11,12 @@ from typing import Any, Final
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
-from django.urls import reverse, translate_url
-from django.utils.translation import get_language
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from sentinelle.accounts.access import requires, user_permissions
+from sentinelle.accounts.pages import staff_page
 from sentinelle.accounts.permissions import Permission
 from sentinelle.audit.services import Actor
 from sentinelle.referrals import services
@@ -35,15 +34,7 @@ ALTERED: Final = _("This package is not the one produced: its SHA-256 differs fr
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    """As the console's pages: the language switch, no caching, no indexing."""
-    language = get_language() or "en"
-    other = "fr" if language.startswith("en") else "en"
-    context = {**context, "user": request.user, "other_language": other,
-               "other_path": translate_url(request.get_full_path(), other)}
-    response = render(request, f"referrals/{template}", context, status=status)
-    response["Cache-Control"] = "no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+    return staff_page(request, f"referrals/{template}", context, status)
 
 
 @requires(Permission.REFERRAL_CREATE)
@@ -91,15 +82,24 @@ def _altered(request: HttpRequest) -> HttpResponse:
     return _page(request, "list.html", {"referrals": listed, "error": ALTERED}, 409)
 
 
-@requires(Permission.REFERRAL_CREATE)
-@require_http_methods(["GET", "HEAD"])
-def referral_view(request: HttpRequest, reference: str) -> HttpResponse:
+def _opened(request: HttpRequest, reference: str, form: str) -> Referral | HttpResponse:
+    """The referral, its package checked against the SHA-256 recorded and the view audited; or
+    the refusal page when the package was altered."""
     referral = _referral(request, reference)
     try:
         services.verify(referral)
     except PackageAltered:
         return _altered(request)
-    services.downloaded(referral, actor=Actor.user(request.user.get_username()), form="html")
+    services.downloaded(referral, actor=Actor.user(request.user.get_username()), form=form)
+    return referral
+
+
+@requires(Permission.REFERRAL_CREATE)
+@require_http_methods(["GET", "HEAD"])
+def referral_view(request: HttpRequest, reference: str) -> HttpResponse:
+    referral = _opened(request, reference, "html")
+    if isinstance(referral, HttpResponse):
+        return referral
     return _page(request, "package.html", {"referral": referral, "package": json.loads(referral.package),
                                            "made": request.GET.get("made") == "1"})
 
@@ -107,12 +107,9 @@ def referral_view(request: HttpRequest, reference: str) -> HttpResponse:
 @requires(Permission.REFERRAL_CREATE)
 @require_http_methods(["GET", "HEAD"])
 def package_view(request: HttpRequest, reference: str) -> HttpResponse:
-    referral = _referral(request, reference)
-    try:
-        services.verify(referral)
-    except PackageAltered:
-        return _altered(request)
-    services.downloaded(referral, actor=Actor.user(request.user.get_username()), form="json")
+    referral = _opened(request, reference, "json")
+    if isinstance(referral, HttpResponse):
+        return referral
     response = HttpResponse(referral.package.encode("utf-8"), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{referral.reference}.json"'
     response["X-Sentinelle-Package-SHA256"] = referral.package_sha256
