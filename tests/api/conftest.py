@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 
 @pytest.fixture(autouse=True)
-def api_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+def api_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # each test its own index folder: a serving index published here must not make a later
+    # test of this worker (the scheduler's tests) see a stale index to rebuild
+    monkeypatch.setenv("SENTINELLE_INDEX_DIR", str(tmp_path / "index"))
     monkeypatch.setenv("SENTINELLE_API_RATE_PER_MINUTE", "1000")
     monkeypatch.setenv("SENTINELLE_API_MAX_BODY_BYTES", "65536")
     monkeypatch.setenv("SENTINELLE_API_RECORD_BATCH", "1")  # records written in the test's transaction
