@@ -10,9 +10,6 @@ is what the schema says. ``/match/url`` is left out: its generated URLs would be
 from __future__ import annotations
 
 import json
-import select
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +27,7 @@ from schemathesis.checks import (
 )
 
 from support.cli import clean_env, run_cli
+from support.serving import served
 
 HASHES = [f"{n:064x}" for n in range(1, 6)]
 
@@ -59,25 +57,8 @@ def live_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApi]:
     assert created["lists"] == ["shared"]
     issued = cli_json("partners", "token", "issue", "live-partner", "--scope", "match", "--scope", "lists:read",
                       "--scope", "reports:write", "--scope", "notices:respond", "--rate-limit", "0", env=env)
-    log = folder / "serve.log"
-    with log.open("w") as errors:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "sentinelle", "serve", "--bind", "127.0.0.1:0", "--workers", "1"],
-            env=env, stdout=subprocess.PIPE, stderr=errors, text=True,
-        )
-        try:
-            assert process.stdout is not None
-            ready, _, _ = select.select([process.stdout], [], [], 90)
-            line = process.stdout.readline() if ready else ""
-            assert line, f"the server never said it was listening: {log.read_text()[-3000:]}"
-            yield LiveApi(json.loads(line)["url"].rstrip("/"), str(issued["token"]), env)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=30)
+    with served(env, folder / "serve.log") as (url, _):
+        yield LiveApi(url.rstrip("/"), str(issued["token"]), env)
 
 
 def test_health_needs_no_token_and_readiness_reports_the_index(live_api: LiveApi) -> None:

@@ -5,7 +5,6 @@ buffered call records are all written when the server stops."""
 from __future__ import annotations
 
 import json
-import select
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ import pytest
 import requests
 
 from support.cli import clean_env, run_cli
+from support.serving import served
 
 CALLS = 12
 
@@ -41,21 +41,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     env["SENTINELLE_API_RECORD_BATCH"] = "5"  # the writer threads write batches, the exit the rest
     assert run_cli("migrate", env=env).returncode == 0
     assert run_cli("partners", "create", "cached-partner", env=env).returncode == 0
-    with (folder / "serve.log").open("w") as errors:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "sentinelle", "serve", "--bind", "127.0.0.1:0", "--workers", "2"],
-            env=env, stdout=subprocess.PIPE, stderr=errors, text=True,
-        )
-        try:
-            assert process.stdout is not None
-            ready, _, _ = select.select([process.stdout], [], [], 90)
-            line = process.stdout.readline() if ready else ""
-            assert line, (folder / "serve.log").read_text()[-3000:]
-            yield Site(json.loads(line)["url"].rstrip("/"), env, process)
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait(timeout=30)
+    with served(env, folder / "serve.log", workers=2) as (url, process):
+        yield Site(url.rstrip("/"), env, process)
 
 
 def match(site: Site, token: object) -> int:

@@ -43,3 +43,12 @@ def accessibility_problems(tab: Any) -> list[str]:
     found = results.response["violations"]
     return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
             for v in found if v.get("impact") in ("serious", "critical")]
+
+
+def shows(locator: Any, count: int) -> bool:
+    """Whether ``locator`` comes to match ``count`` elements (retried for up to 10 s, as a
+    click that submits a form or follows a link does not wait for the next page to load)."""
+    from playwright.sync_api import expect
+
+    expect(locator).to_have_count(count, timeout=10_000)
+    return True

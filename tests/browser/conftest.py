@@ -7,10 +7,6 @@ CI=true, where they fail: .ci/run installs Chromium. No browser is ever download
 
 from __future__ import annotations
 
-import json
-import select
-import subprocess
-import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +14,7 @@ import pytest
 from browser_support import Site, chromium_path, unavailable
 
 from support.cli import clean_env, run_cli
+from support.serving import served
 
 
 @pytest.fixture(scope="module")
@@ -28,25 +25,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     env["SENTINELLE_TIPLINE_SUBMISSIONS_PER_HOUR"] = "1000"
     migrated = run_cli("migrate", env=env)
     assert migrated.returncode == 0, migrated.stderr
-    log = folder / "serve.log"
-    with log.open("w") as errors:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "sentinelle", "serve", "--bind", "127.0.0.1:0", "--workers", "2"],
-            env=env, stdout=subprocess.PIPE, stderr=errors, text=True,
-        )
-        try:
-            assert process.stdout is not None
-            ready, _, _ = select.select([process.stdout], [], [], 90)
-            line = process.stdout.readline() if ready else ""
-            assert line, f"the server never said it was listening: {log.read_text()[-3000:]}"
-            yield Site(json.loads(line)["url"], env, log)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=30)
+    with served(env, folder / "serve.log", workers=2) as (url, _):
+        yield Site(url, env, folder / "serve.log")
 
 
 @pytest.fixture(scope="module")

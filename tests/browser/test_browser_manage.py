@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from accounts_fixtures import axe_problems, totp_code
+from browser_support import shows
 
 from support.cli import run_cli
 
@@ -38,7 +39,7 @@ def test_a_supervisor_imports_and_verifies_a_list_and_the_audit_log_shows_it(
 
     page.goto(f"{site.url}en/console/")
     page.get_by_role("link", name="Hash lists").click()
-    assert page.locator("#lists-empty").count() == 1
+    assert shows(page.locator("#lists-empty"), 1)
     assert axe_problems(page) == []
     page.fill("#id_import_name", "partner-upload")
     page.set_input_files("#id_file", str(listing))
@@ -46,7 +47,7 @@ def test_a_supervisor_imports_and_verifies_a_list_and_the_audit_log_shows_it(
     assert "The file was imported." in page.locator("[role=status]").inner_text()
     assert page.locator("#hash-count").inner_text().startswith("2")
     assert page.locator("#verified").inner_text().startswith("no")
-    assert page.locator("#changes tbody tr").count() == 2
+    assert shows(page.locator("#changes tbody tr"), 2)
 
     page.get_by_role("link", name="Verify the list…").click()
     assert "automatic notice" in page.locator("#verify-warning").inner_text()
@@ -59,7 +60,7 @@ def test_a_supervisor_imports_and_verifies_a_list_and_the_audit_log_shows_it(
     page.select_option("#id_action", "lists:import")
     page.get_by_role("button", name="Filter").click()
     rows = page.locator("#events tbody tr")
-    assert rows.count() == 1 and "partner-upload" in rows.first.inner_text()
+    assert shows(rows, 1) and "partner-upload" in rows.first.inner_text()
     rows.first.get_by_role("link").click()
     details = page.locator("#details").inner_text()
     assert '"added": 2' in details and '"file": "partner.csv"' in details

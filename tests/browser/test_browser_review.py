@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from accounts_fixtures import axe_problems, totp_code
+from browser_support import shows
 
 from support.cli import run_cli
 
@@ -69,7 +70,7 @@ def classify(tab: Any, site: Any, sha256: str, label: str) -> None:
     tab.get_by_label(label).check()
     tab.get_by_role("button", name="Record my classification").click()
     assert "Your classification was recorded." in tab.locator("[role=status]").inner_text()
-    assert tab.locator(f'a[href$="/media/{sha256}/"]').count() == 0  # not shown to this analyst again
+    assert shows(tab.locator(f'a[href$="/media/{sha256}/"]'), 0)  # not shown to this analyst again
 
 
 def test_two_analysts_agree_and_the_hashes_join_the_verified_list(site: Any, items: list[str], login: Any) -> None:
@@ -99,7 +100,7 @@ def test_a_supervisor_settles_a_disagreement(site: Any, items: list[str], login:
     sue.get_by_role("link", name="Disagreements").click()
     assert axe_problems(sue) == []
     sue.locator(f'a[href$="/media/{items[1]}/"]').click()
-    assert sue.locator("#verdicts tbody tr").count() == 2
+    assert shows(sue.locator("#verdicts tbody tr"), 2)
     sue.select_option("#id_settle", "harmful-abusive")
     sue.get_by_role("button", name="Settle", exact=True).click()
     assert "it is final" in sue.locator("[role=status]").inner_text()
@@ -119,7 +120,7 @@ def test_an_analyst_reveals_a_blurred_item_and_the_audit_log_holds_it(
     cat.get_by_role("button", name="Reveal the original (audited)").click()
     cat.wait_for_load_state("load")
     assert cat.locator("#original").evaluate("image => image.naturalWidth") == 480
-    assert cat.locator("#blurred").count() == 0
+    assert shows(cat.locator("#blurred"), 0)
     events = query(site, "SELECT action, actor FROM audit_auditevent WHERE target_id = ? ORDER BY seq", items[2])
     assert ("review:reveal", "cat") in events and ("review:view", "cat") in events
     # ... and a supervisor finds the reveal in the console's audit log
@@ -130,5 +131,5 @@ def test_an_analyst_reveals_a_blurred_item_and_the_audit_log_holds_it(
     sid.fill("#id_target_id", items[2])
     sid.get_by_role("button", name="Filter").click()
     rows = sid.locator("#events tbody tr")
-    assert rows.count() == 1
+    assert shows(rows, 1)
     assert "cat" in rows.first.inner_text() and "review:reveal" in rows.first.inner_text()
