@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 
@@ -13,9 +12,9 @@ from django.test import Client, override_settings
 from sentinelle.api.limits import body_limit, cap_for
 from sentinelle.crawl.models import CrawlRequest
 from sentinelle.partners.models import ApiCall, CacheEntry, RateWindow
+from support.redis_service import REDIS, reachable_redis
 
 pytestmark = pytest.mark.django_db
-REDIS = "redis://127.0.0.1:6379/0"
 
 
 def test_a_body_over_the_cap_is_413_and_never_reaches_the_operation(client: Client) -> None:
@@ -82,16 +81,7 @@ def test_every_call_is_recorded_with_who_and_what_but_no_payload(client: Client)
 @pytest.fixture
 def redis_cache() -> Iterator[str]:
     """Django's cache on the Redis at 127.0.0.1:6379, under a fresh key prefix (deleted after)."""
-    try:
-        import redis
-
-        client = redis.Redis.from_url(REDIS, socket_connect_timeout=3)
-        client.ping()
-    except Exception as exc:
-        problem = f"Redis at 127.0.0.1:6379 is not reachable: {exc}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{problem} (required when CI=true)")
-        pytest.skip(problem)
+    client = reachable_redis()
     prefix = f"sentinelle-test-api-{uuid.uuid4().hex[:12]}"
     backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS, "KEY_PREFIX": prefix}
     with override_settings(CACHES={"default": backend}):

@@ -9,7 +9,6 @@ are ``python -m sentinelle crawl`` processes with ``SENTINELLE_REDIS_URL`` set.
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
 import sys
 import threading
@@ -26,8 +25,8 @@ import pytest
 from crawl_support import Database, read_lines
 
 from support.pictures import draw_picture, encode
+from support.redis_service import REDIS, reachable_redis
 
-REDIS = "redis://127.0.0.1:6379/0"
 ADDRESS = "127.77.0.1"
 HOST = "www.fleet.test"
 #: Options for steered crawls: no delay, no retries (a second request is always a bug), a
@@ -40,16 +39,7 @@ WAIT = 90.0
 @pytest.fixture
 def redis_prefix() -> Iterator[str]:
     """A fresh key prefix on the Redis at 127.0.0.1:6379 (its keys deleted afterwards)."""
-    try:
-        import redis
-
-        client = redis.Redis.from_url(REDIS, socket_connect_timeout=3)
-        client.ping()
-    except Exception as exc:
-        problem = f"Redis at 127.0.0.1:6379 is not reachable: {exc}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{problem} (required when CI=true)")
-        pytest.skip(problem)
+    client = reachable_redis()
     prefix = f"sentinelle-test-{uuid.uuid4().hex[:12]}:"
     yield prefix
     keys = list(client.scan_iter(match=f"{prefix}*"))
